@@ -1,0 +1,82 @@
+import { isKeyShaped, KEY_PREFIX, maskSecret, parseApiKeyInput } from '../index.js';
+import { UsageError, type Io } from './io.js';
+
+const MAX_STDIN_BYTES = 64 * 1024;
+
+/**
+ * Keys never come from the command line, where they reach shell history and the process list.
+ * Anything key-shaped among the arguments, or an option that looks like it wants a key, is refused
+ * with a message that shows only the masked form.
+ */
+export function refuseKeyArguments(args: readonly string[]): void {
+  for (const arg of args) {
+    const option = /^--?(key|api-key|apikey|secret|token)(=|$)/i.exec(arg);
+    const shaped = arg.split(/[=\s]/).find((part) => part.startsWith(KEY_PREFIX) && isKeyShaped(part));
+    if (option || shaped) {
+      const shown = shaped ? ` (${maskSecret(shaped)})` : '';
+      throw new UsageError(
+        `An API key must not be given on the command line${shown}: it would be kept in your shell history and shown to ` +
+          'other users in the process list. Set SIGNUS_API_KEY, or pipe the key in with --key-stdin.' +
+          (shaped ? '\nIf that was a real key, remove it from your shell history.' : ''),
+      );
+    }
+  }
+}
+
+/** The key from standard input (`--key-stdin`) or SIGNUS_API_KEY, normalised; a UsageError says what is wrong. */
+export async function readSecret(io: Io, fromStdin: boolean): Promise<string> {
+  let raw: string;
+  let source: string;
+  if (fromStdin) {
+    raw = io.stdin.isTTY ? await promptHidden(io, 'Paste the Signus API key (input hidden): ') : await readAll(io.stdin);
+    source = 'standard input';
+  } else if (io.env.SIGNUS_API_KEY !== undefined) {
+    raw = io.env.SIGNUS_API_KEY;
+    source = 'SIGNUS_API_KEY';
+  } else {
+    throw new UsageError('No API key: set SIGNUS_API_KEY, or pipe the key in with --key-stdin.');
+  }
+  const parsed = parseApiKeyInput(raw);
+  if (!parsed.key) throw new UsageError(`The key from ${source} cannot be used: ${parsed.problem?.message ?? 'unknown problem'}`);
+  return parsed.key;
+}
+
+async function readAll(stream: NodeJS.ReadStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_STDIN_BYTES) throw new UsageError('Standard input is too large to be an API key (over 64 KiB).');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads one line from a terminal without echoing it. */
+function promptHidden(io: Io, question: string): Promise<string> {
+  const stdin = io.stdin;
+  io.err(question);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const done = (error?: Error): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      io.err('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (data: Buffer): void => {
+      for (const char of data.toString('utf8')) {
+        if (char === '\r' || char === '\n' || char === '\u0004') return done();
+        if (char === '\u0003') return done(new UsageError('Cancelled.'));
+        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+        else value += char;
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
+}

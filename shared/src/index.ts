@@ -1,0 +1,11 @@
+// The browser-safe core: only `fetch`, Web Crypto and plain TypeScript. Node-only parts are in ./node.
+export * from './key-format.js';
+export * from './mask.js';
+export * from './key-input.js';
+export * from './curl.js';
+export * from './http.js';
+export * from './preview.js';
+export * from './verdict.js';
+export * from './endpoints.js';
+export * from './key-test.js';
+export * from './client.js';

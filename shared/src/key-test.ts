@@ -1,0 +1,113 @@
+import { buildCurl, type Shell } from './curl.js';
+import { KEY_TEST_PAGE, templatesUrl } from './endpoints.js';
+import { exchange, type FetchLike } from './http.js';
+import { PRODUCTION_BASE_URL } from './key-format.js';
+import { maskSecret, redact } from './mask.js';
+import { previewBody } from './preview.js';
+import { assess, verdictClass, type Verdict, type VerdictClass } from './verdict.js';
+
+export interface KeyTestInput {
+  secret: string;
+  accountId: string;
+  /** Default: production, https://api.signus.ai. */
+  baseUrl?: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  maxBodyBytes?: number;
+}
+
+export interface KeyTestRequest {
+  method: 'GET';
+  url: string;
+  baseUrl: string;
+  accountId: string;
+  /** `sk_••••••••abcd`: which key was tested, safe to show and store. */
+  maskedSecret: string;
+}
+
+export interface KeyTestResult {
+  verdict: Verdict;
+  verdictClass: VerdictClass;
+  hint: string;
+  /** Absent when no answer arrived (network error, timeout, cancelled). */
+  status?: number;
+  statusText: string;
+  /** From just before the request to the end of the body, in milliseconds. */
+  durationMs: number;
+  /** The whole body as received (up to the size cap), for "Copy full JSON". */
+  body: string;
+  bodyBytes: number;
+  /** The body was bigger than the cap and was cut off there. */
+  bodyOverCap: boolean;
+  /** The first 800 characters of the body (pretty JSON when it parses). */
+  preview: string;
+  /** The preview is shorter than the body. */
+  truncated: boolean;
+  isJson: boolean;
+  retryAfterSeconds?: number;
+  /** Ready-to-show cURL commands, secret masked. For the exact one use `exactCurl`. */
+  curl: Record<Shell, string>;
+  request: KeyTestRequest;
+  testedAt: string;
+}
+
+/**
+ * Performs exactly the app's "Test API key" request,
+ * `GET {base}/v1/accounts/{accountId}/templates?pageIndex=0&pageSize=5`, and says what came of it.
+ * Never throws for a failed request. The result holds no full secret, so it can be logged or stored.
+ */
+export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
+  const baseUrl = (input.baseUrl ?? PRODUCTION_BASE_URL).replace(/\/+$/, '');
+  const url = templatesUrl(baseUrl, input.accountId, KEY_TEST_PAGE);
+  const testedAt = new Date().toISOString();
+  const outcome = await exchange(url, {
+    headers: { Authorization: `Bearer ${input.secret}`, Accept: 'application/json' },
+    ...(input.fetch && { fetch: input.fetch }),
+    ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
+    ...(input.signal && { signal: input.signal }),
+    ...(input.maxBodyBytes !== undefined && { maxBodyBytes: input.maxBodyBytes }),
+  });
+  const assessment = assess(outcome, { accountId: input.accountId, baseUrl });
+  const request: KeyTestRequest = {
+    method: 'GET',
+    url,
+    baseUrl,
+    accountId: input.accountId,
+    maskedSecret: maskSecret(input.secret),
+  };
+  const masked = { method: 'GET', url, secret: input.secret };
+  const curl = {
+    posix: buildCurl(masked, { shell: 'posix' }),
+    powershell: buildCurl(masked, { shell: 'powershell' }),
+    cmd: buildCurl(masked, { shell: 'cmd' }),
+  };
+  // A server may echo the request back: nothing that leaves the key test may carry the key.
+  const body = outcome.kind === 'response' ? redact(outcome.bodyText, [input.secret]) : '';
+  const preview = previewBody(body);
+  const result: KeyTestResult = {
+    verdict: assessment.verdict,
+    verdictClass: verdictClass(assessment.verdict),
+    hint: assessment.hint,
+    statusText: outcome.kind === 'response' ? outcome.statusText : '',
+    durationMs: outcome.durationMs,
+    body,
+    bodyBytes: outcome.kind === 'response' ? outcome.bodyBytes : 0,
+    bodyOverCap: outcome.kind === 'response' && outcome.bodyOverCap,
+    preview: preview.text,
+    truncated: preview.truncated,
+    isJson: preview.isJson,
+    curl,
+    request,
+    testedAt,
+  };
+  if (outcome.kind === 'response' && !outcome.opaqueRedirect) result.status = outcome.status;
+  if (outcome.kind === 'failure' && outcome.status !== undefined) result.status = outcome.status;
+  if (assessment.retryAfterSeconds !== undefined) result.retryAfterSeconds = assessment.retryAfterSeconds;
+  return result;
+}
+
+/** The exact cURL command of a key test, for the clipboard only. */
+export function exactCurl(request: KeyTestRequest, secret: string, shell: Shell = 'posix'): string {
+  return buildCurl({ method: request.method, url: request.url, secret }, { shell, reveal: true });
+}

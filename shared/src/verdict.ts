@@ -1,0 +1,209 @@
+import type { ExchangeOutcome } from './http.js';
+
+export type Verdict =
+  | 'valid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'rate_limited'
+  | 'server_error'
+  | 'client_error'
+  | 'redirect'
+  | 'bad_response'
+  | 'network_error'
+  | 'timeout'
+  | 'cancelled';
+
+export const VERDICT_LABELS: Record<Verdict, string> = {
+  valid: 'Valid',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  rate_limited: 'Rate limited',
+  server_error: 'Server error',
+  client_error: 'Request rejected',
+  redirect: 'Redirected',
+  bad_response: 'Bad response',
+  network_error: 'Network error',
+  timeout: 'Timed out',
+  cancelled: 'Cancelled',
+};
+
+/** How a verdict should look and which exit code it earns: the key works, the API said no, or no usable answer. */
+export type VerdictClass = 'ok' | 'rejected' | 'no_answer';
+
+export function verdictClass(verdict: Verdict): VerdictClass {
+  switch (verdict) {
+    case 'valid':
+      return 'ok';
+    case 'bad_response':
+    case 'network_error':
+    case 'timeout':
+    case 'cancelled':
+      return 'no_answer';
+    default:
+      return 'rejected';
+  }
+}
+
+export interface Assessment {
+  verdict: Verdict;
+  /** One line a person can act on. */
+  hint: string;
+  /** Seconds from `Retry-After`, when the server sent one. */
+  retryAfterSeconds?: number;
+}
+
+export interface AssessContext {
+  accountId: string;
+  baseUrl: string;
+}
+
+export function assess(outcome: ExchangeOutcome, context: AssessContext): Assessment {
+  if (outcome.kind === 'failure') return assessFailure(outcome, context);
+  const { status } = outcome;
+  if (outcome.opaqueRedirect || (status >= 300 && status < 400)) {
+    const location = outcome.headers.get('location');
+    return {
+      verdict: 'redirect',
+      hint: location
+        ? `The server redirected to ${safeLocation(location, context.baseUrl)}; the key was not sent there. If that address is right, use it as the base URL.`
+        : 'The server answered with a redirect; it was not followed so the key stays where you sent it. Check the base URL.',
+    };
+  }
+  if (status === 401) {
+    return {
+      verdict: 'unauthorized',
+      hint: 'The key is wrong, was deleted, or belongs to another workspace. Check it in Signus → Settings → Developer, or create a new one.',
+    };
+  }
+  if (status === 403) {
+    return {
+      verdict: 'forbidden',
+      hint: `The key is not allowed to use account ${context.accountId}: it may belong to another workspace's account, or API access is not enabled for this workspace.`,
+    };
+  }
+  if (status === 404) {
+    return {
+      verdict: 'not_found',
+      hint: `Nothing was found for account ${context.accountId}: check the Account ID (Signus → Settings → Account) and the base URL.`,
+    };
+  }
+  if (status === 429) {
+    const retryAfterSeconds = parseRetryAfter(outcome.headers.get('retry-after'));
+    const assessment: Assessment = {
+      verdict: 'rate_limited',
+      hint:
+        retryAfterSeconds !== undefined
+          ? `Too many requests: wait ${retryAfterSeconds} s (Retry-After) and try again. The key itself may be fine.`
+          : 'Too many requests: wait a little and try again. The key itself may be fine.',
+    };
+    if (retryAfterSeconds !== undefined) assessment.retryAfterSeconds = retryAfterSeconds;
+    return assessment;
+  }
+  if (status >= 500) {
+    return {
+      verdict: 'server_error',
+      hint: `The Signus API failed (${status}); this says nothing about the key. Try again in a moment.`,
+    };
+  }
+  if (status < 200 || status >= 300) {
+    return {
+      verdict: 'client_error',
+      hint: `The API rejected the request (${status}). The body below says why.`,
+    };
+  }
+  if (outcome.bodyOverCap) {
+    return {
+      verdict: 'bad_response',
+      hint: `The answer was larger than ${formatBytes(outcome.bodyBytes)} and was cut off; a list of 5 templates is never that big. Check the base URL points at the Signus API.`,
+    };
+  }
+  if (outcome.bodyText.trim() === '') {
+    return {
+      verdict: 'bad_response',
+      hint: `The API answered ${status} with an empty body, where a list of templates was expected. Check the base URL.`,
+    };
+  }
+  try {
+    JSON.parse(outcome.bodyText);
+  } catch {
+    return {
+      verdict: 'bad_response',
+      hint: `The API answered ${status} but the body is not JSON. Is the base URL a Signus API and not a web page or proxy?`,
+    };
+  }
+  return { verdict: 'valid', hint: `The key works and can read account ${context.accountId}.` };
+}
+
+function assessFailure(outcome: Extract<ExchangeOutcome, { kind: 'failure' }>, context: AssessContext): Assessment {
+  const host = hostOf(context.baseUrl);
+  switch (outcome.failure) {
+    case 'timeout':
+      return {
+        verdict: 'timeout',
+        hint: `No complete answer from ${host} in time. The server may be slow or unreachable; try again or raise the timeout.`,
+      };
+    case 'aborted':
+      return { verdict: 'cancelled', hint: 'The test was cancelled before an answer arrived.' };
+    case 'dns':
+      return {
+        verdict: 'network_error',
+        hint: `The host ${host} could not be found (DNS). Check the base URL and your connection.`,
+      };
+    case 'refused':
+      return {
+        verdict: 'network_error',
+        hint: `Nothing is listening at ${host} (connection refused). Is the server or emulator running?`,
+      };
+    case 'reset':
+      return {
+        verdict: 'network_error',
+        hint: `The connection to ${host} dropped before the answer was complete. Try again; a proxy or firewall may be interfering.`,
+      };
+    case 'tls':
+      return { verdict: 'network_error', hint: `The TLS certificate of ${host} was not accepted (${outcome.detail}).` };
+    case 'blocked':
+      return {
+        verdict: 'network_error',
+        hint: `The request to ${host} was blocked before it left (${outcome.detail}). Grant access to that host and try again.`,
+      };
+    default:
+      return {
+        verdict: 'network_error',
+        hint: `Could not reach ${host}: ${outcome.detail}. Check the base URL and your connection.`,
+      };
+  }
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+function safeLocation(location: string, baseUrl: string): string {
+  try {
+    const url = new URL(location, baseUrl);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return JSON.stringify(location.slice(0, 200));
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
