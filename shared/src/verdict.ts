@@ -166,7 +166,7 @@ function assessFailure(outcome: Extract<ExchangeOutcome, { kind: 'failure' }>, c
     case 'blocked':
       return {
         verdict: 'network_error',
-        hint: `The request to ${host} was blocked before it left (${outcome.detail}). Grant access to that host and try again.`,
+        hint: `The request to ${host} was blocked before it was sent: ${outcome.detail}.`,
       };
     default:
       return {

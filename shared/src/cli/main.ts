@@ -50,7 +50,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`signus ${name}: ${redact((error as Error).message)}\nRun "signus ${name} --help".\n`);
       return EXIT.usage;
     }
-    io.err(`signus ${name}: unexpected error: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    io.err(
+      `signus ${name}: unexpected error: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
     return EXIT.usage;
   }
 }

@@ -13,13 +13,17 @@ export function renderKeyTest(result: KeyTestResult, options: RenderOptions): st
   const ok = result.verdictClass === 'ok';
   const tone = ok ? 'green' : result.verdictClass === 'rejected' ? 'red' : 'yellow';
   const mark = ok ? '✓' : '✗';
-  const status = result.status !== undefined ? `${result.status}${result.statusText ? ` ${result.statusText}` : ''}` : 'no answer';
+  const status =
+    result.status !== undefined ? `${result.status}${result.statusText ? ` ${result.statusText}` : ''}` : 'no answer';
   const lines: string[] = [];
   lines.push(
     `${paint(['bold', tone], `${mark} ${VERDICT_LABELS[result.verdict]}`)}  ${status} · ${result.durationMs} ms`,
     `  ${result.hint}`,
     '',
-    paint('dim', `  Key ${result.request.maskedSecret} · account ${result.request.accountId} · ${result.request.baseUrl}`),
+    paint(
+      'dim',
+      `  Key ${result.request.maskedSecret} · account ${result.request.accountId} · ${result.request.baseUrl}`,
+    ),
   );
   if (result.body !== '' || result.status !== undefined) {
     const size = Array.from(result.isJson ? JSON.stringify(JSON.parse(result.body), null, 2) : result.body).length;
@@ -29,9 +33,23 @@ export function renderKeyTest(result: KeyTestResult, options: RenderOptions): st
     lines.push('', paint('bold', heading));
     lines.push(result.body === '' ? paint('dim', '  (empty body)') : indent(result.preview));
     if (result.truncated) lines.push(paint('dim', '  … cut here; --json prints the whole body.'));
-    if (result.bodyOverCap) lines.push(paint('yellow', `  The body was larger than the ${result.bodyBytes.toLocaleString('en-US')}-byte cap and was not read further.`));
+    if (result.bodyOverCap)
+      lines.push(
+        paint(
+          'yellow',
+          `  The body was larger than the ${result.bodyBytes.toLocaleString('en-US')}-byte cap and was not read further.`,
+        ),
+      );
   }
-  lines.push('', paint('bold', options.revealed ? 'cURL (exact, contains the full key):' : 'cURL (key masked; --show-secret prints the exact command):'));
+  lines.push(
+    '',
+    paint(
+      'bold',
+      options.revealed
+        ? 'cURL (exact, contains the full key):'
+        : 'cURL (key masked; --show-secret prints the exact command):',
+    ),
+  );
   lines.push(`  ${options.curl}`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -9,18 +9,16 @@ const MAX_STDIN_BYTES = 64 * 1024;
  * with a message that shows only the masked form.
  */
 export function refuseKeyArguments(args: readonly string[]): void {
-  for (const arg of args) {
-    const option = /^--?(key|api-key|apikey|secret|token)(=|$)/i.exec(arg);
-    const shaped = arg.split(/[=\s]/).find((part) => part.startsWith(KEY_PREFIX) && isKeyShaped(part));
-    if (option || shaped) {
-      const shown = shaped ? ` (${maskSecret(shaped)})` : '';
-      throw new UsageError(
-        `An API key must not be given on the command line${shown}: it would be kept in your shell history and shown to ` +
-          'other users in the process list. Set SIGNUS_API_KEY, or pipe the key in with --key-stdin.' +
-          (shaped ? '\nIf that was a real key, remove it from your shell history.' : ''),
-      );
-    }
-  }
+  const shaped = args
+    .flatMap((arg) => arg.split(/[=\s]/))
+    .find((part) => part.startsWith(KEY_PREFIX) && isKeyShaped(part));
+  const option = args.find((arg) => /^--?(key|api-key|apikey|secret|token)(=|$)/i.test(arg));
+  if (!shaped && !option) return;
+  throw new UsageError(
+    `An API key must not be given on the command line${shaped ? ` (${maskSecret(shaped)})` : ''}: it would be kept in ` +
+      'your shell history and shown to other users in the process list. Set SIGNUS_API_KEY, or pipe the key in with --key-stdin.' +
+      (shaped ? '\nIf that was a real key, remove it from your shell history.' : ''),
+  );
 }
 
 /** The key from standard input (`--key-stdin`) or SIGNUS_API_KEY, normalised; a UsageError says what is wrong. */
@@ -28,7 +26,9 @@ export async function readSecret(io: Io, fromStdin: boolean): Promise<string> {
   let raw: string;
   let source: string;
   if (fromStdin) {
-    raw = io.stdin.isTTY ? await promptHidden(io, 'Paste the Signus API key (input hidden): ') : await readAll(io.stdin);
+    raw = io.stdin.isTTY
+      ? await promptHidden(io, 'Paste the Signus API key (input hidden): ')
+      : await readAll(io.stdin);
     source = 'standard input';
   } else if (io.env.SIGNUS_API_KEY !== undefined) {
     raw = io.env.SIGNUS_API_KEY;
@@ -37,7 +37,8 @@ export async function readSecret(io: Io, fromStdin: boolean): Promise<string> {
     throw new UsageError('No API key: set SIGNUS_API_KEY, or pipe the key in with --key-stdin.');
   }
   const parsed = parseApiKeyInput(raw);
-  if (!parsed.key) throw new UsageError(`The key from ${source} cannot be used: ${parsed.problem?.message ?? 'unknown problem'}`);
+  if (!parsed.key)
+    throw new UsageError(`The key from ${source} cannot be used: ${parsed.problem?.message ?? 'unknown problem'}`);
   return parsed.key;
 }
 

@@ -56,7 +56,8 @@ export async function runTest(args: string[], io: Io): Promise<number> {
     io.out(TEST_HELP);
     return EXIT.ok;
   }
-  if (positionals.length > 0) throw new UsageError(`signus test takes no arguments (got "${positionals[0]}"). See signus test --help.`);
+  if (positionals.length > 0)
+    throw new UsageError(`signus test takes no arguments (got "${positionals[0]}"). See signus test --help.`);
 
   const rawAccount = values['account-id'] ?? io.env.SIGNUS_ACCOUNT_ID ?? io.env.ACCOUNT_ID;
   if (rawAccount === undefined) {
@@ -70,12 +71,14 @@ export async function runTest(args: string[], io: Io): Promise<number> {
   if (base.warning) io.err(`warning: ${base.warning}\n`);
 
   const shell = (values.shell ?? 'posix') as Shell;
-  if (!SHELLS.includes(shell)) throw new UsageError(`--shell must be one of ${SHELLS.join(', ')}, not "${values.shell}".`);
+  if (!SHELLS.includes(shell))
+    throw new UsageError(`--shell must be one of ${SHELLS.join(', ')}, not "${values.shell}".`);
 
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}".`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}".`);
     timeoutMs = Math.round(seconds * 1000);
   }
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine for this workspace: pnpm at the pinned version, the system packages the tests
+# use (Debian's Chromium for the browser-extension tests, ripgrep for the benchmark, libkrb5-dev for the
+# VS Code test host), the workspace's packages from the lockfile, and a build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$pnpm_version" ]; then
+  echo "setup: installing pnpm $pnpm_version"
+  npm install --global --no-fund --no-audit "pnpm@$pnpm_version"
+fi
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install these Debian packages: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+pnpm install --frozen-lockfile
+pnpm build
