@@ -9,3 +9,4 @@ export * from './verdict.js';
 export * from './endpoints.js';
 export * from './key-test.js';
 export * from './client.js';
+export * from './scan/index.js';

@@ -1,5 +1,7 @@
 import { EXIT, UsageError, type Io } from './io.js';
 import { runTest, TEST_HELP } from './commands/test.js';
+import { runScan, SCAN_HELP } from './commands/scan.js';
+import { runHook, HOOK_HELP } from './commands/hook.js';
 import { redact } from '../index.js';
 
 declare const SIGNUS_VERSION: string | undefined;
@@ -10,6 +12,8 @@ The Signus developer tools on the command line.
 
 Commands:
   test     Test an API key against the Signus API (the app's "Test API key" request).
+  scan     Look for Signus API keys in files, or in what the next commit adds (--staged).
+  hook     Install, remove or show the git pre-commit hook that blocks commits adding a key.
 
 Run "signus <command> --help" for a command's options.
 Environment: SIGNUS_API_KEY, SIGNUS_ACCOUNT_ID (or ACCOUNT_ID), SIGNUS_BASE_URL (or BASE_URL).
@@ -19,6 +23,8 @@ type Command = (args: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   test: { run: runTest, help: TEST_HELP },
+  scan: { run: runScan, help: SCAN_HELP },
+  hook: { run: runHook, help: HOOK_HELP },
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

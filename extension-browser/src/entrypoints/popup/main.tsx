@@ -1,0 +1,19 @@
+import { render } from 'preact';
+import { browserPlatform } from '../../lib/browser-platform.js';
+import { loadHistory, loadRememberedKey, loadSettings, takePendingKey } from '../../lib/settings.js';
+import { Popup, type PopupState } from '../../ui/Popup.js';
+import '../../ui/styles.css';
+
+// For the benchmark: the popup's own start-up begins here, after the browser loaded and parsed the page.
+performance.mark('signus:script-start');
+const platform = browserPlatform();
+const [settings, history, rememberedKey, pendingKey] = await Promise.all([
+  loadSettings(platform),
+  loadHistory(platform),
+  loadRememberedKey(platform),
+  takePendingKey(platform),
+]);
+const initial: PopupState = { settings, history };
+if (rememberedKey !== undefined) initial.rememberedKey = rememberedKey;
+if (pendingKey !== undefined) initial.pendingKey = pendingKey;
+render(<Popup platform={platform} initial={initial} />, document.getElementById('app')!);

@@ -1,0 +1,68 @@
+import { testApiKey, type KeyTestResult } from '@signus/shared';
+import { grantedByManifest, hostOf, originPattern } from './origins.js';
+import type { Platform } from './platform.js';
+
+export interface KeyTestRequestInput {
+  secret: string;
+  accountId: string;
+  baseUrl: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Called as the browser is asked for a host permission, so the UI can say it waits for the user. */
+  onPermissionPrompt?: (host: string) => void;
+}
+
+export type KeyTestOutcome =
+  | { kind: 'result'; result: KeyTestResult }
+  /** The browser would block the request: the host permission was refused or could not be asked for. */
+  | { kind: 'permission_denied'; host: string; message: string };
+
+/**
+ * Makes sure the extension may reach the base URL's host, then runs the core's key test.
+ * The permission request comes first, with no await before it: Firefox only shows the prompt while
+ * the click that asked for it is still being handled.
+ */
+export async function runKeyTest(platform: Platform, input: KeyTestRequestInput): Promise<KeyTestOutcome> {
+  if (!grantedByManifest(input.baseUrl)) {
+    const host = hostOf(input.baseUrl);
+    let granted: boolean;
+    // An origin granted before answers at once; only a real prompt takes long enough to mention.
+    const prompting = setTimeout(() => input.onPermissionPrompt?.(host), 150);
+    try {
+      granted = await platform.requestOrigins([originPattern(input.baseUrl)]);
+    } catch (error) {
+      return {
+        kind: 'permission_denied',
+        host,
+        message: `The extension could not ask for permission to reach ${host} (${error instanceof Error ? error.message : String(error)}). Add ${host} as an environment in Options and allow it there.`,
+      };
+    } finally {
+      clearTimeout(prompting);
+    }
+    if (!granted) {
+      return {
+        kind: 'permission_denied',
+        host,
+        message: `Permission to reach ${host} was refused, so the key was not sent. Test again and choose Allow, or add the environment in Options.`,
+      };
+    }
+  }
+  const result = await testApiKey({
+    secret: input.secret,
+    accountId: input.accountId,
+    baseUrl: input.baseUrl,
+    timeoutMs: input.timeoutMs,
+    signal: input.signal,
+    ...(platform.fetch && { fetch: platform.fetch }),
+  });
+  // A browser reports a fetch it blocked for want of a host permission as a plain network error.
+  if (result.verdict === 'network_error' && !(await platform.hasOrigins([originPattern(input.baseUrl)]))) {
+    const host = hostOf(input.baseUrl);
+    return {
+      kind: 'permission_denied',
+      host,
+      message: `The browser does not let this extension reach ${host}, so the request was blocked. Allow the site in the extension's site access settings, then test again.`,
+    };
+  }
+  return { kind: 'result', result };
+}

@@ -1,0 +1,197 @@
+import { parseAccountId, parseApiKeyInput, parseBaseUrl } from '@signus/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Platform } from '../lib/platform.js';
+import { runKeyTest } from '../lib/run-key-test.js';
+import {
+  addToHistory,
+  allEnvironments,
+  CUSTOM_ID,
+  historyEntry,
+  rememberKey,
+  saveSettings,
+  type HistoryEntry,
+  type Settings,
+} from '../lib/settings.js';
+import { EnvironmentField } from './EnvironmentField.js';
+import { HistoryList } from './HistoryList.js';
+import { KeyField } from './KeyField.js';
+import { ResultPanel, type Phase } from './ResultPanel.js';
+
+export interface PopupState {
+  settings: Settings;
+  history: HistoryEntry[];
+  /** From session storage, when the user opted in to remembering it. */
+  rememberedKey?: string;
+  /** Selected text sent by the context menu. */
+  pendingKey?: string;
+}
+
+interface Props {
+  platform: Platform;
+  initial: PopupState;
+}
+
+function strippedNote(stripped: string[]): string | undefined {
+  return stripped.length > 0 ? `Cleaned up the pasted text: removed ${stripped.join(', ')}.` : undefined;
+}
+
+export function Popup({ platform, initial }: Props) {
+  const { settings } = initial;
+  const environments = allEnvironments(settings);
+  const firstKey = initial.pendingKey ?? initial.rememberedKey ?? '';
+  const firstParse = initial.pendingKey !== undefined ? parseApiKeyInput(initial.pendingKey) : undefined;
+
+  const [rawKey, setRawKey] = useState(firstParse?.key ?? firstKey);
+  const [keyNote, setKeyNote] = useState(firstParse ? strippedNote(firstParse.stripped) : undefined);
+  const [keyTouched, setKeyTouched] = useState(initial.pendingKey !== undefined);
+  const [remember, setRemember] = useState(initial.rememberedKey !== undefined);
+  const [accountRaw, setAccountRaw] = useState(settings.accountId);
+  const [accountTouched, setAccountTouched] = useState(false);
+  const [envId, setEnvId] = useState(
+    settings.selectedEnvironment === CUSTOM_ID || environments.some((e) => e.id === settings.selectedEnvironment)
+      ? settings.selectedEnvironment
+      : environments[0]!.id,
+  );
+  const [customUrl, setCustomUrl] = useState(settings.customBaseUrl);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [history, setHistory] = useState(initial.history);
+  const [submitted, setSubmitted] = useState(false);
+  const keyInput = useRef<HTMLInputElement>(null);
+  const accountInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    keyInput.current?.focus();
+    performance.mark('signus:interactive');
+  }, []);
+
+  const parsedKey = parseApiKeyInput(rawKey);
+  const parsedAccount = parseAccountId(accountRaw);
+  const parsedCustom = envId === CUSTOM_ID ? parseBaseUrl(customUrl) : undefined;
+  const customProblem =
+    envId === CUSTOM_ID && customUrl.trim() === ''
+      ? 'Enter the base URL, e.g. https://staging.example.com.'
+      : parsedCustom?.problem?.message;
+  const baseUrl = envId === CUSTOM_ID ? parsedCustom?.baseUrl : environments.find((e) => e.id === envId)?.baseUrl;
+  const running = phase.kind === 'running';
+
+  // A pasted key replaces the field, cleaned up; anything else is pasted as the browser would.
+  const onPaste = (pasted: string): boolean => {
+    const parsed = parseApiKeyInput(pasted);
+    setKeyTouched(true);
+    if (!parsed.key) return false;
+    setRawKey(parsed.key);
+    setKeyNote(strippedNote(parsed.stripped));
+    return true;
+  };
+
+  const onRemember = (checked: boolean) => {
+    setRemember(checked);
+    if (!checked) void rememberKey(platform, undefined);
+    else if (parsedKey.key) void rememberKey(platform, parsedKey.key);
+  };
+
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    if (running) return;
+    setKeyTouched(true);
+    setAccountTouched(true);
+    setSubmitted(true);
+    const secret = parsedKey.key;
+    const accountId = parsedAccount.accountId;
+    if (!secret) return keyInput.current?.focus();
+    if (!accountId) return accountInput.current?.focus();
+    if (!baseUrl || customProblem) return document.getElementById('base-url')?.focus();
+
+    performance.mark('signus:test-start');
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    setPhase({ kind: 'running', cancel });
+    // Nothing is awaited before runKeyTest: a permission prompt must stay tied to this click.
+    void runKeyTest(platform, {
+      secret,
+      accountId,
+      baseUrl,
+      timeoutMs: settings.timeoutSeconds * 1000,
+      signal: controller.signal,
+      onPermissionPrompt: (host) => setPhase({ kind: 'running', cancel, waitingFor: host }),
+    }).then(async (outcome) => {
+      if (outcome.kind === 'permission_denied') {
+        setPhase({ kind: 'denied', message: outcome.message });
+        return;
+      }
+      setPhase({ kind: 'result', result: outcome.result, secret });
+      await Promise.all([
+        saveSettings(platform, { accountId, selectedEnvironment: envId, customBaseUrl: customUrl.trim() }),
+        rememberKey(platform, remember ? secret : undefined),
+        outcome.result.verdict === 'cancelled'
+          ? undefined
+          : addToHistory(platform, historyEntry(outcome.result)).then(setHistory),
+      ]);
+    });
+  };
+
+  return (
+    <main class="popup">
+      <header>
+        <h1>Signus key tester</h1>
+        <button type="button" class="link" onClick={() => void platform.openOptions()}>
+          Options
+        </button>
+      </header>
+      <form onSubmit={onSubmit} noValidate>
+        <KeyField
+          value={rawKey}
+          inputRef={keyInput}
+          onInput={(value) => {
+            setRawKey(value);
+            setKeyNote(undefined);
+          }}
+          onPaste={onPaste}
+          onBlur={() => setKeyTouched(rawKey !== '')}
+          problem={keyTouched ? parsedKey.problem?.message : undefined}
+          note={keyNote}
+        />
+        <div class="field">
+          <label for="account-id">Account ID</label>
+          <input
+            id="account-id"
+            ref={accountInput}
+            value={accountRaw}
+            placeholder="123e4567-e89b-12d3-a456-426614174000"
+            spellcheck={false}
+            autocomplete="off"
+            aria-invalid={accountTouched && parsedAccount.problem ? 'true' : 'false'}
+            aria-describedby={accountTouched && parsedAccount.problem ? 'account-problem' : undefined}
+            onInput={(e) => setAccountRaw(e.currentTarget.value)}
+            onBlur={() => setAccountTouched(accountRaw !== '')}
+          />
+          {accountTouched && parsedAccount.problem ? (
+            <p id="account-problem" class="message error" role="alert">
+              {parsedAccount.problem.message}
+            </p>
+          ) : null}
+        </div>
+        <EnvironmentField
+          environments={environments}
+          selected={envId}
+          onSelect={setEnvId}
+          customUrl={customUrl}
+          onCustomUrl={setCustomUrl}
+          {...(customProblem && (submitted || customUrl !== '') && { customProblem })}
+          {...(parsedCustom?.warning && { customWarning: parsedCustom.warning })}
+        />
+        <div class="actions">
+          <label class="check">
+            <input type="checkbox" checked={remember} onChange={(e) => onRemember(e.currentTarget.checked)} />
+            Remember the key until the browser closes
+          </label>
+          <button type="submit" class="primary" disabled={running}>
+            {running ? 'Testing…' : 'Test'}
+          </button>
+        </div>
+      </form>
+      <ResultPanel phase={phase} writeClipboard={platform.writeClipboard} />
+      <HistoryList entries={history} />
+    </main>
+  );
+}

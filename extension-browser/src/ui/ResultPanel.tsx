@@ -1,0 +1,105 @@
+import { exactCurl, previewBody, SHELLS, VERDICT_LABELS, type KeyTestResult, type Shell } from '@signus/shared';
+import { useEffect, useState } from 'preact/hooks';
+import { CopyButton } from './CopyButton.js';
+
+export type Phase =
+  | { kind: 'idle' }
+  | { kind: 'running'; cancel: () => void; waitingFor?: string }
+  | { kind: 'result'; result: KeyTestResult; secret: string }
+  | { kind: 'denied'; message: string };
+
+interface Props {
+  phase: Phase;
+  writeClipboard: (text: string) => Promise<void>;
+}
+
+const SHELL_LABELS: Record<Shell, string> = { posix: 'bash', powershell: 'PowerShell', cmd: 'cmd' };
+
+/** Keeps the same size in every phase, so nothing below it moves when the result arrives. */
+export function ResultPanel({ phase, writeClipboard }: Props) {
+  return (
+    // Only the status line is announced: a screen reader should not read out the JSON body.
+    <section class="result" aria-label="Result" aria-busy={phase.kind === 'running'}>
+      {phase.kind === 'idle' ? (
+        <p class="placeholder">Paste a key and press Test (or Enter). The result shows here.</p>
+      ) : phase.kind === 'running' ? (
+        <div class="running" role="status">
+          <span class="spinner" aria-hidden="true" />
+          <span>{phase.waitingFor ? `Waiting for permission to reach ${phase.waitingFor}…` : 'Testing…'}</span>
+          <button type="button" onClick={phase.cancel}>
+            Cancel
+          </button>
+        </div>
+      ) : phase.kind === 'denied' ? (
+        <div class="outcome">
+          <p class="status no_answer" role="status">
+            Host permission needed
+          </p>
+          <p class="hint">{phase.message}</p>
+        </div>
+      ) : (
+        <ResultView result={phase.result} secret={phase.secret} writeClipboard={writeClipboard} />
+      )}
+    </section>
+  );
+}
+
+function ResultView({
+  result,
+  secret,
+  writeClipboard,
+}: {
+  result: KeyTestResult;
+  secret: string;
+  writeClipboard: (text: string) => Promise<void>;
+}) {
+  const [shell, setShell] = useState<Shell>('posix');
+  useEffect(() => {
+    // For the benchmark: the moment the result is on screen, after the browser painted it.
+    requestAnimationFrame(() => performance.mark('signus:result-painted'));
+  }, [result]);
+  const status = result.status !== undefined ? `${result.status} ${result.statusText}`.trim() : 'No answer';
+  const hasBody = result.body !== '';
+  const label = VERDICT_LABELS[result.verdict];
+  return (
+    <div class="outcome" data-verdict={result.verdict} data-duration-ms={result.durationMs}>
+      <p class={`status ${result.verdictClass}`} role="status">
+        <span class="badge">{status}</span>
+        {/* "401 Unauthorized Unauthorized" says nothing twice. */}
+        {label.toLowerCase() === result.statusText.toLowerCase() ? null : <span>{label}</span>}
+        <span class="time">{result.durationMs} ms</span>
+      </p>
+      <p class="hint">{result.hint}</p>
+      {hasBody ? (
+        <>
+          <div class="row">
+            <h2>{result.isJson ? 'Response JSON' : 'Response body (not JSON)'}</h2>
+            <CopyButton
+              label={result.isJson ? 'Copy full JSON' : 'Copy full body'}
+              text={() => previewBody(result.body).full}
+              write={writeClipboard}
+            />
+          </div>
+          <pre class="body" tabIndex={0} aria-label="Response body">
+            {result.preview}
+            {result.truncated ? '\n…' : ''}
+          </pre>
+        </>
+      ) : null}
+      <div class="row">
+        <h2>cURL</h2>
+        <select aria-label="Shell" value={shell} onChange={(e) => setShell(e.currentTarget.value as Shell)}>
+          {SHELLS.map((s) => (
+            <option key={s} value={s}>
+              {SHELL_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <CopyButton label="Copy cURL" text={() => exactCurl(result.request, secret, shell)} write={writeClipboard} />
+      </div>
+      <pre class="curl" tabIndex={0} aria-label="cURL command (key masked)">
+        {result.curl[shell]}
+      </pre>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = new URL('../../.output/chrome-mv3/', import.meta.url).pathname;
+export const RESULTS_DIR = new URL('../../test-results/', import.meta.url).pathname;
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  worker: Worker;
+  id: string;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium, headless, with the built extension loaded unpacked. Fails loudly when either is missing. */
+export async function launchWithExtension(): Promise<LoadedExtension> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: the end-to-end tests need it (apt-get install -y chromium, or set CHROMIUM_PATH).`,
+    );
+  }
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No extension build in ${EXTENSION_DIR}: run \`pnpm build\` in extension-browser first.`);
+  }
+  const profile = await mkdtemp(join(tmpdir(), 'signus-ext-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 400, height: 640 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const id = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    id,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openPage(ext: LoadedExtension, path: 'popup.html' | 'options.html'): Promise<Page> {
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.id}/${path}`);
+  return page;
+}
+
+/** Everything in the extension's storage areas, as one string to look for a secret in. */
+export async function storageDump(page: Page): Promise<{ local: string; session: string }> {
+  return page.evaluate(async () => {
+    const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
+    return {
+      local: JSON.stringify(await api.storage.local.get(null)),
+      session: JSON.stringify(await api.storage.session.get(null)),
+    };
+  });
+}

@@ -1,0 +1,314 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type HistoryEntry, type Settings } from '../../src/lib/settings.js';
+import { Popup, type PopupState } from '../../src/ui/Popup.js';
+import { ACCOUNT_ID, FAKE_KEY, fakePlatform, TEMPLATES_BODY, type FakePlatform } from './fake-platform.js';
+
+afterEach(cleanup);
+
+function renderPopup(options: { settings?: Partial<Settings>; state?: Partial<PopupState> } = {}) {
+  const platform = fakePlatform();
+  const initial: PopupState = {
+    settings: { ...DEFAULT_SETTINGS, accountId: ACCOUNT_ID, ...options.settings },
+    history: [],
+    ...options.state,
+  };
+  const view = render(<Popup platform={platform} initial={initial} />);
+  return { platform, view };
+}
+
+const keyField = () => screen.getByLabelText('API key') as HTMLInputElement;
+const accountField = () => screen.getByLabelText('Account ID') as HTMLInputElement;
+const form = () => keyField().closest('form')!;
+
+/** Pastes as a browser would: the page may take the text over; if not, the browser inserts it. */
+function paste(input: HTMLInputElement, text: string): { takenOver: boolean } {
+  // happy-dom's ClipboardEvent carries no data: the handler reads it from clipboardData like a browser does.
+  const event = new Event('paste', { bubbles: true, cancelable: true }) as Event & { clipboardData: unknown };
+  event.clipboardData = { getData: () => text };
+  const takenOver = !fireEvent(input, event);
+  if (!takenOver) fireEvent.input(input, { target: { value: input.value + text } });
+  return { takenOver };
+}
+
+async function runTest(platform: FakePlatform, key = FAKE_KEY) {
+  fireEvent.input(keyField(), { target: { value: key } });
+  fireEvent.submit(form());
+  await waitFor(() => expect(platform.fetches).toHaveLength(1));
+  return platform.fetches[0]!;
+}
+
+describe('popup: the form', () => {
+  it('starts with focus in the key field, masked, and names every control', () => {
+    renderPopup();
+    expect(document.activeElement).toBe(keyField());
+    expect(keyField().type).toBe('password');
+    for (const name of ['Show key', 'Test', 'Options']) expect(screen.getByRole('button', { name })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: 'Remember the key until the browser closes' })).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Environment' })).toBeTruthy();
+    expect(accountField().value).toBe(ACCOUNT_ID);
+    expect(screen.getByText(/The result shows here/)).toBeTruthy();
+  });
+
+  it('shows and hides the key with the eye toggle', () => {
+    renderPopup();
+    fireEvent.click(screen.getByRole('button', { name: 'Show key' }));
+    expect(keyField().type).toBe('text');
+    expect(screen.getByRole('button', { name: 'Hide key' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Hide key' }));
+    expect(keyField().type).toBe('password');
+  });
+
+  it('normalises a pasted header line and says what it removed', () => {
+    renderPopup();
+    expect(paste(keyField(), `  Authorization: Bearer ${FAKE_KEY}\n`).takenOver).toBe(true);
+    expect(keyField().value).toBe(FAKE_KEY);
+    expect(screen.getByText(/removed .*header name.*Bearer prefix/)).toBeTruthy();
+  });
+
+  it('names the problem inline and sends nothing when an Account ID is pasted as the key', async () => {
+    const { platform } = renderPopup();
+    expect(paste(keyField(), ACCOUNT_ID).takenOver).toBe(false);
+    expect(keyField().value).toBe(ACCOUNT_ID);
+    expect(screen.getByRole('alert').textContent).toMatch(/looks like an Account ID/);
+    expect(keyField().getAttribute('aria-invalid')).toBe('true');
+    fireEvent.submit(form());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(platform.fetches).toHaveLength(0);
+    expect(document.activeElement).toBe(keyField());
+  });
+
+  it('validates the Account ID as a UUID and moves focus to it', async () => {
+    const { platform } = renderPopup({ settings: { accountId: '' } });
+    fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
+    fireEvent.input(accountField(), { target: { value: 'acct-42' } });
+    fireEvent.submit(form());
+    expect(screen.getByRole('alert').textContent).toMatch(/An Account ID is a UUID/);
+    expect(document.activeElement).toBe(accountField());
+    expect(platform.fetches).toHaveLength(0);
+  });
+
+  it('offers production, the emulator, saved environments and Custom…, which shows a Base URL field', () => {
+    renderPopup({
+      settings: { environments: [{ id: 'env-1', name: 'Staging', baseUrl: 'https://staging.example.test' }] },
+    });
+    const select = screen.getByRole('combobox', { name: 'Environment' }) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'Production — https://api.signus.ai',
+      'Local emulator — http://127.0.0.1:4010',
+      'Staging — https://staging.example.test',
+      'Custom…',
+    ]);
+    expect(screen.queryByLabelText('Base URL')).toBeNull();
+    fireEvent.change(select, { target: { value: 'custom' } });
+    const baseUrl = screen.getByLabelText('Base URL');
+    fireEvent.input(baseUrl, { target: { value: 'ftp://example.test' } });
+    expect(screen.getByText(/must start with https:\/\//)).toBeTruthy();
+    fireEvent.input(baseUrl, { target: { value: 'http://staging.example.test' } });
+    expect(screen.getByText(/sent unencrypted/)).toBeTruthy();
+  });
+
+  it('opens the options page', () => {
+    const { platform } = renderPopup();
+    fireEvent.click(screen.getByRole('button', { name: 'Options' }));
+    expect(platform.optionsOpened).toBe(1);
+  });
+});
+
+describe('popup: running a test', () => {
+  it('sends the app’s exact request to production by default, with a spinner and a cancel while it runs', async () => {
+    const { platform } = renderPopup();
+    const request = await runTest(platform);
+    expect(request.url).toBe(`https://api.signus.ai/v1/accounts/${ACCOUNT_ID}/templates?pageIndex=0&pageSize=5`);
+    expect((request.init.headers as Record<string, string>).Authorization).toBe(`Bearer ${FAKE_KEY}`);
+    expect(screen.getByText('Testing…', { selector: 'span' })).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Testing…' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await screen.findByText('Cancelled');
+    expect(screen.getByText(/cancelled before an answer arrived/)).toBeTruthy();
+    // A cancelled test is not a result worth keeping.
+    expect(await platform.local.get('history')).toBeUndefined();
+  });
+
+  it('shows a valid result: status, time, the JSON preview, and copies the exact cURL and the full JSON', async () => {
+    const { platform } = renderPopup();
+    const request = await runTest(platform);
+    request.respond(TEMPLATES_BODY, { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' } });
+    await screen.findByText('Valid');
+    const result = screen.getByRole('region', { name: 'Result' });
+    expect(within(result).getByText('200 OK').closest('.status')!.className).toContain('ok');
+    expect(within(result).getByText(/^\d+ ms$/)).toBeTruthy();
+    expect(within(result).getByLabelText('Response body').textContent).toContain('"totalNumber": 1');
+    const curlOnScreen = within(result).getByLabelText('cURL command (key masked)').textContent!;
+    expect(curlOnScreen).toContain('Bearer sk_••••••••WXYZ');
+    expect(result.textContent).not.toContain(FAKE_KEY);
+
+    fireEvent.click(within(result).getByRole('button', { name: 'Copy cURL' }));
+    await waitFor(() => expect(platform.clipboard).toHaveLength(1));
+    expect(platform.clipboard[0]).toBe(
+      `curl 'https://api.signus.ai/v1/accounts/${ACCOUNT_ID}/templates?pageIndex=0&pageSize=5' -H 'Authorization: Bearer ${FAKE_KEY}'`,
+    );
+    expect(await within(result).findByText('Copied')).toBeTruthy();
+
+    fireEvent.click(within(result).getByRole('button', { name: 'Copy full JSON' }));
+    await waitFor(() => expect(platform.clipboard).toHaveLength(2));
+    expect(JSON.parse(platform.clipboard[1]!)).toEqual(JSON.parse(TEMPLATES_BODY));
+  });
+
+  it('copies the cURL for PowerShell when that shell is picked', async () => {
+    const { platform } = renderPopup();
+    (await runTest(platform)).respond(TEMPLATES_BODY, { status: 200 });
+    await screen.findByText('Valid');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Shell' }), { target: { value: 'powershell' } });
+    expect(screen.getByLabelText('cURL command (key masked)').textContent).toMatch(/^curl\.exe /);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy cURL' }));
+    await waitFor(() => expect(platform.clipboard[0]).toMatch(new RegExp(`^curl\\.exe .*Bearer ${FAKE_KEY}'$`)));
+  });
+
+  it('colours a 401 as rejected and gives the hint', async () => {
+    const { platform } = renderPopup();
+    (await runTest(platform)).respond('{"error":{"code":"UNAUTHORIZED"}}', { status: 401, statusText: 'Unauthorized' });
+    await screen.findByText('401 Unauthorized');
+    const status = screen.getByText('401 Unauthorized').closest('.status')!;
+    expect(status.className).toContain('rejected');
+    expect(status.textContent).toMatch(/^401 Unauthorized\d+ ms$/);
+    expect(screen.getByText(/The key is wrong, was deleted/)).toBeTruthy();
+  });
+
+  it('says when the body is not JSON', async () => {
+    const { platform } = renderPopup();
+    (await runTest(platform)).respond('<!doctype html><h1>Welcome</h1>', { status: 200, statusText: 'OK' });
+    await screen.findByText('Bad response');
+    expect(screen.getByText(/the body is not JSON/)).toBeTruthy();
+    expect(screen.getByText('Response body (not JSON)')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy full body' })).toBeTruthy();
+  });
+
+  it('says when the network fails', async () => {
+    const { platform } = renderPopup();
+    (await runTest(platform)).fail(new TypeError('Failed to fetch'));
+    await screen.findByText('Network error');
+    expect(screen.getByText('No answer').closest('.status')!.className).toContain('no_answer');
+    expect(screen.getByText(/Could not reach api\.signus\.ai: Failed to fetch/)).toBeTruthy();
+  });
+
+  it('gives up after the timeout from the options', async () => {
+    const { platform } = renderPopup({ settings: { timeoutSeconds: 1 } });
+    await runTest(platform);
+    await screen.findByText('Timed out', {}, { timeout: 3000 });
+    expect(screen.getByText(/No complete answer from api\.signus\.ai in time/)).toBeTruthy();
+  });
+
+  it('asks for the host permission of a custom base URL and says so when it is refused, sending nothing', async () => {
+    const { platform } = renderPopup({
+      settings: { selectedEnvironment: 'custom', customBaseUrl: 'https://staging.example.test/' },
+    });
+    platform.grant = false;
+    fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
+    fireEvent.submit(form());
+    await screen.findByText('Host permission needed');
+    expect(platform.requested).toEqual([['https://staging.example.test/*']]);
+    expect(screen.getByText(/Permission to reach staging\.example\.test was refused/)).toBeTruthy();
+    expect(platform.fetches).toHaveLength(0);
+  });
+
+  it('tests a custom base URL once its permission is granted', async () => {
+    const { platform } = renderPopup({
+      settings: { selectedEnvironment: 'custom', customBaseUrl: 'https://staging.example.test' },
+    });
+    const request = await runTest(platform);
+    expect(request.url).toMatch(/^https:\/\/staging\.example\.test\/v1\/accounts\//);
+  });
+
+  it('needs no permission prompt for the local emulator', async () => {
+    const { platform } = renderPopup({ settings: { selectedEnvironment: 'emulator' } });
+    const request = await runTest(platform);
+    expect(request.url).toMatch(/^http:\/\/127\.0\.0\.1:4010\/v1\//);
+    expect(platform.requested).toEqual([]);
+  });
+});
+
+describe('popup: what is kept', () => {
+  it('never stores the key by default; keeps the Account ID, the environment and a masked history', async () => {
+    const { platform } = renderPopup();
+    (await runTest(platform)).respond(TEMPLATES_BODY, { status: 200 });
+    await screen.findByText('Valid');
+    await waitFor(async () => expect(await platform.local.get('history')).toHaveLength(1));
+    const [entry] = (await platform.local.get<HistoryEntry[]>('history'))!;
+    expect(entry).toMatchObject({
+      maskedSecret: 'sk_••••••••WXYZ',
+      status: 200,
+      verdict: 'valid',
+      accountId: ACCOUNT_ID,
+    });
+    expect(await platform.local.get('settings')).toMatchObject({
+      accountId: ACCOUNT_ID,
+      selectedEnvironment: 'production',
+    });
+    expect(platform.local.dump()).not.toContain(FAKE_KEY);
+    expect(platform.session.items.size).toBe(0);
+    expect(screen.getByText('Recent tests (1)')).toBeTruthy();
+  });
+
+  it('keeps the key in session storage only when asked, and forgets it when unticked', async () => {
+    const { platform } = renderPopup();
+    fireEvent.click(screen.getByRole('checkbox', { name: /Remember the key/ }));
+    (await runTest(platform)).respond(TEMPLATES_BODY, { status: 200 });
+    await waitFor(async () => expect(await platform.session.get('rememberedKey')).toBe(FAKE_KEY));
+    expect(platform.local.dump()).not.toContain(FAKE_KEY);
+    fireEvent.click(screen.getByRole('checkbox', { name: /Remember the key/ }));
+    await waitFor(async () => expect(await platform.session.get('rememberedKey')).toBeUndefined());
+  });
+
+  it('fills in a remembered key, ticked', () => {
+    renderPopup({ state: { rememberedKey: FAKE_KEY } });
+    expect(keyField().value).toBe(FAKE_KEY);
+    expect((screen.getByRole('checkbox', { name: /Remember the key/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('fills in text sent by the context menu, normalised', () => {
+    renderPopup({ state: { pendingKey: `"${FAKE_KEY}",` } });
+    expect(keyField().value).toBe(FAKE_KEY);
+    expect(screen.getByText(/removed quotes/)).toBeTruthy();
+  });
+
+  it('shows earlier tests with masked keys only', () => {
+    const history: HistoryEntry[] = [
+      {
+        maskedSecret: 'sk_••••••••WXYZ',
+        accountId: ACCOUNT_ID,
+        baseUrl: 'https://api.signus.ai',
+        verdict: 'unauthorized',
+        status: 401,
+        durationMs: 87,
+        testedAt: new Date().toISOString(),
+      },
+    ];
+    renderPopup({ state: { history } });
+    const list = screen.getByRole('list', { name: 'Recent tests' });
+    expect(list.textContent).toContain('sk_••••••••WXYZ');
+    expect(list.textContent).toContain('401 Unauthorized');
+    expect(list.textContent).toContain('87 ms');
+  });
+});
+
+describe('popup: host permissions', () => {
+  it('says it waits for the user while the browser shows its permission prompt', async () => {
+    const { platform } = renderPopup({
+      settings: { selectedEnvironment: 'custom', customBaseUrl: 'https://staging.example.test' },
+    });
+    platform.requestOrigins = () => new Promise(() => undefined);
+    fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
+    fireEvent.submit(form());
+    await screen.findByText('Waiting for permission to reach staging.example.test…');
+    expect(platform.fetches).toHaveLength(0);
+  });
+
+  it('says the site access was withdrawn when a blocked request looks like a network error', async () => {
+    const { platform } = renderPopup();
+    platform.withheld = ['https://api.signus.ai/*'];
+    (await runTest(platform)).fail(new TypeError('Failed to fetch'));
+    await screen.findByText('Host permission needed');
+    expect(screen.getByText(/does not let this extension reach api\.signus\.ai/)).toBeTruthy();
+  });
+});

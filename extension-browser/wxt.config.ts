@@ -1,0 +1,56 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { MANIFEST_HOST_PERMISSIONS, OPTIONAL_HOST_PERMISSIONS } from './src/lib/origins.js';
+
+export default defineConfig({
+  srcDir: 'src',
+  outDir: '.output',
+  // Explicit imports only: every module says where its names come from.
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: 'Signus Key Tester',
+    description: 'Paste a Signus API key and know in a second whether it works.',
+    permissions: ['storage', 'contextMenus', 'clipboardWrite'],
+    host_permissions: [...MANIFEST_HOST_PERMISSIONS],
+    optional_host_permissions: [...OPTIONAL_HOST_PERMISSIONS],
+    action: { default_title: 'Test a Signus API key' },
+    ...(browser === 'firefox' && {
+      // Firefox's MV2 build takes optional host permissions as optional_permissions.
+      optional_permissions: [...OPTIONAL_HOST_PERMISSIONS],
+      browser_specific_settings: {
+        // 140 is the first Firefox (ESR) that knows data_collection_permissions, which AMO requires.
+        gecko: {
+          id: 'key-tester@signus-devtools.example',
+          strict_min_version: '140.0',
+          data_collection_permissions: { required: ['none'] },
+        },
+        gecko_android: { strict_min_version: '142.0' },
+      },
+    }),
+  }),
+  zip: {
+    artifactTemplate: 'signus-key-tester-{{version}}-{{browser}}.zip',
+    sourcesTemplate: 'signus-key-tester-{{version}}-sources.zip',
+    // AMO rebuilds from sources: the extension bundles @signus/shared, so the sources are the workspace
+    // less what the extension does not need.
+    sourcesRoot: '..',
+    excludeSources: [
+      '**/node_modules/**',
+      '**/.output/**',
+      '**/.wxt/**',
+      '**/test-results/**',
+      '**/dist/**',
+      '.git/**',
+      '.ci/**',
+      'docs/**',
+      'extension-vscode/**',
+      'test/corpus/**',
+      'test/integration/**',
+    ],
+  },
+  vite: () => ({
+    plugins: [preact()],
+    // Extension pages are loaded from disk and every browser it targets knows modulepreload.
+    build: { modulePreload: { polyfill: false } },
+  }),
+});

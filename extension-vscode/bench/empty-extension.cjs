@@ -1,0 +1,2 @@
+// The baseline for scripts/bench.mjs: an extension that does nothing.
+exports.activate = () => undefined;

@@ -1,0 +1,45 @@
+// Which key a command is about: a tree row, `{ name }`, `{ id }`, a name, or a pick from the list.
+import * as vscode from 'vscode';
+import { environmentLabel, type KeyRecord } from '../keys/model.js';
+import type { KeyStore } from '../keys/store.js';
+import { KeyItem } from '../keys/tree.js';
+import { UserError } from './errors.js';
+
+export function keyFromArgs(store: KeyStore, arg: unknown): KeyRecord | undefined {
+  if (arg === undefined || arg === null) return undefined;
+  if (arg instanceof KeyItem) return store.get(arg.record.id) ?? missing(arg.record.name);
+  if (typeof arg === 'string') return store.findByName(arg) ?? missing(arg);
+  if (typeof arg === 'object') {
+    const { id, name, key } = arg as { id?: unknown; name?: unknown; key?: unknown };
+    const wanted = typeof key === 'string' ? key : name;
+    if (typeof id === 'string') return store.get(id) ?? missing(id);
+    if (typeof wanted === 'string') return store.findByName(wanted) ?? missing(wanted);
+    return undefined;
+  }
+  throw new UserError(`Expected a key name or { name: "…" }, got ${typeof arg}.`);
+}
+
+function missing(name: string): never {
+  throw new UserError(`There is no stored key named "${name}". Add it with "Signus: Add API Key".`);
+}
+
+export async function pickKey(store: KeyStore, arg: unknown, placeHolder: string): Promise<KeyRecord | undefined> {
+  const given = keyFromArgs(store, arg);
+  if (given) return given;
+  const keys = store.list();
+  if (keys.length === 0) {
+    const add = await vscode.window.showInformationMessage('Signus: no API keys are stored yet.', 'Add API Key');
+    if (add) await vscode.commands.executeCommand('signus.addKey');
+    return undefined;
+  }
+  const active = store.activeId();
+  const picked = await vscode.window.showQuickPick(
+    keys.map((k) => ({
+      label: k.name,
+      description: `${environmentLabel(k.baseUrl)} · ${k.maskedSecret}${k.id === active ? ' · active' : ''}`,
+      record: k,
+    })),
+    { placeHolder, title: 'Signus API keys' },
+  );
+  return picked?.record;
+}

@@ -1,0 +1,192 @@
+// Everything that happens around a commit: the hook offer (once per repository), warnings as soon as
+// a staged change holds a key, and the offer to let VS Code's commit button check diagnostics.
+import * as vscode from 'vscode';
+import { loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
+import { execFile } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KnownKeys } from '../leaks/known-keys.js';
+import type { Log } from '../log.js';
+import { gitApi, type GitRepository } from './git-api.js';
+import { hookStatus, installHook } from './hook.js';
+
+const OFFERED_HOOK = 'signus.hookOffered';
+const OFFERED_COMMIT_CHECK = 'signus.commitCheckOffered';
+
+export class CommitGuard implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly warned = new Set<string>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The last staged scan per repository, for tests. */
+  readonly lastStaged = new Map<string, FileFinding[]>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly known: KnownKeys,
+    private readonly log: Log,
+  ) {}
+
+  async start(): Promise<void> {
+    const git = await gitApi();
+    if (!git) {
+      this.log.info('The git extension is not available: no staged-change warnings.');
+      return;
+    }
+    for (const repo of git.repositories) this.watch(repo);
+    this.subscriptions.push(git.onDidOpenRepository((repo) => this.watch(repo)));
+  }
+
+  private watch(repo: GitRepository): void {
+    const root = repo.rootUri.fsPath;
+    this.subscriptions.push(repo.state.onDidChange(() => this.scheduleStagedScan(root)));
+    this.scheduleStagedScan(root);
+    void this.offerHook(root);
+    void this.offerCommitCheck();
+  }
+
+  private scheduleStagedScan(root: string): void {
+    if (!vscode.workspace.getConfiguration('signus').get<boolean>('commit.watchStaged', true)) return;
+    clearTimeout(this.timers.get(root));
+    this.timers.set(
+      root,
+      setTimeout(() => void this.scanStaged(root), 300),
+    );
+  }
+
+  async scanStaged(root: string): Promise<FileFinding[]> {
+    try {
+      const ignore = loadIgnoreFile(root);
+      const { findings } = await scanStaged(root, { knownKeys: await this.known.current(), ignore });
+      this.lastStaged.set(root, findings);
+      for (const finding of findings) {
+        const id = `${root}\0${finding.path}\0${finding.fingerprint}`;
+        if (this.warned.has(id)) continue;
+        this.warned.add(id);
+        void this.warn(root, finding);
+      }
+      return findings;
+    } catch (error) {
+      this.log.warn(
+        `Could not scan the staged changes in ${root}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return [];
+    }
+  }
+
+  private async warn(root: string, finding: FileFinding): Promise<void> {
+    const whose = finding.knownKeyLabel ? `your key "${finding.knownKeyLabel}"` : 'a Signus API key';
+    this.log.warn(`Staged change in ${finding.path}:${finding.line} holds ${whose} (${finding.masked}).`);
+    const choice = await vscode.window.showWarningMessage(
+      `Signus: the staged change in ${finding.path} (line ${finding.line}) holds ${whose} (${finding.masked}). Committing it leaks it.`,
+      'Unstage',
+      'Open',
+      'Allow',
+    );
+    const file = vscode.Uri.file(join(root, finding.path));
+    if (choice === 'Unstage') await unstage(root, finding.path, this.log);
+    if (choice === 'Open') {
+      const editor = await vscode.window.showTextDocument(file);
+      const pos = new vscode.Position(finding.line - 1, finding.column - 1);
+      editor.selection = new vscode.Selection(pos, pos);
+      editor.revealRange(new vscode.Range(pos, pos));
+    }
+    if (choice === 'Allow') {
+      // The fingerprint, not the key: the hook and `signus scan` honour it too.
+      appendFileSync(
+        join(root, '.signusignore'),
+        `# ${finding.path}: ${finding.masked}, allowed in VS Code\n${finding.fingerprint}\n`,
+      );
+      this.log.info(`Allowed ${finding.masked} in ${finding.path} (fingerprint added to .signusignore).`);
+    }
+  }
+
+  private async offerHook(root: string): Promise<void> {
+    if (!vscode.workspace.getConfiguration('signus').get<boolean>('commit.offerHook', true)) return;
+    if (!vscode.workspace.isTrusted) return;
+    const offered = this.context.globalState.get<string[]>(OFFERED_HOOK, []);
+    if (offered.includes(root)) return;
+    try {
+      const status = await hookStatus(this.context, root);
+      if (status.installed) return;
+      await this.context.globalState.update(OFFERED_HOOK, [...offered, root]);
+      const name = vscode.workspace.asRelativePath(root) || root;
+      const choice = await vscode.window.showInformationMessage(
+        `Signus: install a pre-commit hook in ${name} that blocks commits adding an API key? It works for commits from the terminal too.`,
+        'Install Hook',
+        'Not Now',
+      );
+      if (choice === 'Install Hook') await vscode.commands.executeCommand('signus.installHook', { repo: root });
+    } catch (error) {
+      this.log.warn(`Hook status of ${root}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async offerCommitCheck(): Promise<void> {
+    if (!vscode.workspace.getConfiguration('signus').get<boolean>('commit.offerDiagnosticsHook', true)) return;
+    if (this.context.workspaceState.get<boolean>(OFFERED_COMMIT_CHECK)) return;
+    if (vscode.workspace.getConfiguration('git').get<boolean>('diagnosticsCommitHook.enabled')) return;
+    await this.context.workspaceState.update(OFFERED_COMMIT_CHECK, true);
+    const choice = await vscode.window.showInformationMessage(
+      'Signus: let the Commit button check for leaked keys in staged files first (git.diagnosticsCommitHook)?',
+      'Turn On for This Workspace',
+      'Not Now',
+    );
+    if (choice)
+      await vscode.commands.executeCommand('signus.enableCommitCheck', {
+        confirm: choice === 'Turn On for This Workspace',
+      });
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** Turns on VS Code's own pre-commit check of diagnostics, with ours counted at warning level. */
+export async function enableCommitCheck(log: Log): Promise<void> {
+  const git = vscode.workspace.getConfiguration('git');
+  await git.update('diagnosticsCommitHook.enabled', true, vscode.ConfigurationTarget.Workspace);
+  const sources = {
+    ...(git.get<Record<string, string>>('diagnosticsCommitHook.sources') ?? { '*': 'error' }),
+    signus: 'warning',
+  };
+  await git.update('diagnosticsCommitHook.sources', sources, vscode.ConfigurationTarget.Workspace);
+  log.info('Turned on git.diagnosticsCommitHook for this workspace (signus findings at warning level and above).');
+}
+
+export async function installHookCommand(context: vscode.ExtensionContext, log: Log, arg?: unknown): Promise<string[]> {
+  const given = typeof arg === 'object' && arg !== null ? (arg as { repo?: unknown }).repo : undefined;
+  if (given !== undefined && typeof given !== 'string') throw new Error('"repo" must be a folder path.');
+  if (!vscode.workspace.isTrusted) throw new Error('Installing a git hook needs a trusted workspace.');
+  let repos: string[];
+  if (given) repos = [given];
+  else {
+    const git = await gitApi();
+    repos = git?.repositories.map((r) => r.rootUri.fsPath) ?? [];
+    if (repos.length === 0) throw new Error('No git repository is open in this workspace.');
+  }
+  const done: string[] = [];
+  for (const repo of repos) {
+    await installHook(context, repo, log);
+    done.push(repo);
+  }
+  void vscode.window.showInformationMessage(
+    `Signus: pre-commit hook installed in ${done.length === 1 ? vscode.workspace.asRelativePath(done[0] ?? '') || done[0] : `${done.length} repositories`}. Commits that add an API key are blocked, from VS Code and the terminal.`,
+  );
+  return done;
+}
+
+function gitRun(args: string[], cwd: string): Promise<boolean> {
+  return new Promise((resolve) => execFile('git', args, { cwd }, (error) => resolve(!error)));
+}
+
+/** `git restore --staged` needs a HEAD; before the first commit, `git rm --cached` does the same job. */
+export async function unstage(root: string, path: string, log: Log): Promise<boolean> {
+  const ok =
+    (await gitRun(['restore', '--staged', '--', path], root)) ||
+    (await gitRun(['rm', '--cached', '-q', '--', path], root));
+  if (ok) log.info(`Unstaged ${path}.`);
+  else void vscode.window.showErrorMessage(`Signus: could not unstage ${path}; unstage it in the Source Control view.`);
+  return ok;
+}

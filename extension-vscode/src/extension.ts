@@ -1,0 +1,130 @@
+// Activation registers and returns: anything that costs time (fingerprints, git, scanning) starts later.
+import * as vscode from 'vscode';
+import { addKey, type AddKeyArgs } from './commands/add-key.js';
+import { registerCommand } from './commands/errors.js';
+import { copyEnvLine, copySecret, deleteKey, renameKey, setActiveKey, testKey } from './commands/key-actions.js';
+import { rotateKey, verifyRevoked } from './commands/rotate.js';
+import type { CommitGuard } from './commit/commit-guard.js';
+import { KeyStore } from './keys/store.js';
+import { KeyTreeProvider } from './keys/tree.js';
+import { allowLine, LeakCodeActions, LeakHover } from './leaks/code-actions.js';
+import { LeakDiagnostics } from './leaks/editor-scanner.js';
+import { KnownKeys } from './leaks/known-keys.js';
+import { storeAndReplace } from './leaks/store-and-replace.js';
+import { scanWorkspace } from './leaks/workspace-scan.js';
+import { Log } from './log.js';
+import { KeyTestPanel } from './panel/key-test-panel.js';
+import type { Services } from './services.js';
+import { ActiveKeyStatus } from './status-bar.js';
+import { TerminalEnvironment } from './terminal-env.js';
+
+/** Handed to tests only (ExtensionMode.Test): other extensions must not reach the key store. */
+export interface TestApi {
+  store: KeyStore;
+  diagnostics: LeakDiagnostics;
+  known: KnownKeys;
+  /** Created shortly after activation. */
+  commitGuard: () => CommitGuard | undefined;
+  status: ActiveKeyStatus;
+  panel: () => KeyTestPanel | undefined;
+  terminal: TerminalEnvironment;
+  /** For the test that no secret reaches extension state or the terminal collection's persistence. */
+  globalState: vscode.Memento;
+  environment: vscode.GlobalEnvironmentVariableCollection;
+  activatedInMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const started = performance.now();
+  const log = new Log();
+  const store = new KeyStore(context.secrets, context.globalState, log);
+  const services: Services = { context, store, log };
+  const known = new KnownKeys(store, log);
+  const diagnostics = new LeakDiagnostics(known, log);
+  // Git, hooks and child processes load only when first needed: activation stays registration only.
+  const commitModule = () => import('./commit/commit-guard.js');
+  let commitGuard: CommitGuard | undefined;
+  const tree = new KeyTreeProvider(store);
+  const status = new ActiveKeyStatus(store);
+  const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, log);
+  const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
+  const add = (args?: AddKeyArgs) => addKey(services, args);
+
+  context.subscriptions.push(
+    log,
+    store,
+    known,
+    diagnostics,
+    { dispose: () => commitGuard?.dispose() },
+    tree,
+    status,
+    terminal,
+    vscode.window.createTreeView('signus.keys', { treeDataProvider: tree, showCollapseAll: false }),
+    vscode.languages.registerCodeActionsProvider(selector, new LeakCodeActions(diagnostics), {
+      providedCodeActionKinds: LeakCodeActions.kinds,
+    }),
+    vscode.languages.registerHoverProvider(selector, new LeakHover(diagnostics)),
+    registerCommand('signus.addKey', log, (a) => add(a as AddKeyArgs | undefined)),
+    registerCommand('signus.testKey', log, (a) => testKey(services, a)),
+    registerCommand('signus.copySecret', log, (a) => copySecret(services, a)),
+    registerCommand('signus.copyEnvLine', log, (a) => copyEnvLine(services, a)),
+    registerCommand('signus.renameKey', log, (a) => renameKey(services, a)),
+    registerCommand('signus.setActiveKey', log, (a) => setActiveKey(services, a)),
+    registerCommand('signus.switchActiveKey', log, (a) => setActiveKey(services, a)),
+    registerCommand('signus.deleteKey', log, (a) => deleteKey(services, a)),
+    registerCommand('signus.rotateKey', log, (a) => rotateKey(services, a)),
+    registerCommand('signus.verifyRevoked', log, (a) => verifyRevoked(services, a)),
+    registerCommand('signus.scanWorkspace', log, () => scanWorkspace(diagnostics, known, log)),
+    registerCommand('signus.installHook', log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
+    registerCommand('signus.enableCommitCheck', log, async (a) => {
+      const confirmed = typeof a === 'object' && a !== null && (a as { confirm?: unknown }).confirm === true;
+      if (!confirmed) {
+        const choice = await vscode.window.showInformationMessage(
+          'Signus: turn on git.diagnosticsCommitHook for this workspace? The Commit button will then ask "Commit Anyway / View Problems" when a staged file has a leaked key.',
+          'Turn On',
+        );
+        if (choice !== 'Turn On') return false;
+      }
+      await (await commitModule()).enableCommitCheck(log);
+      return true;
+    }),
+    registerCommand('signus.syncKnownKeys', log, async () => {
+      const path = await known.sync();
+      void vscode.window.showInformationMessage(`Signus: known-keys file updated (fingerprints only): ${path}`);
+      return path;
+    }),
+    registerCommand('signus.allowLine', log, (a) => allowLine(a)),
+    registerCommand('signus.storeAndReplace', log, (a) => storeAndReplace(add, a)),
+    registerCommand('signus.showLog', log, async () => log.show()),
+  );
+
+  // After activation returns: git, the hook offer and the terminal environment.
+  const later = setTimeout(() => {
+    void commitModule().then(({ CommitGuard: Guard }) => {
+      commitGuard = new Guard(context, known, log);
+      return commitGuard.start();
+    });
+    void terminal.update();
+  }, 500);
+  context.subscriptions.push({ dispose: () => clearTimeout(later) });
+
+  const activatedInMs = performance.now() - started;
+  log.info(`Activated in ${activatedInMs.toFixed(1)} ms.`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    store,
+    diagnostics,
+    known,
+    commitGuard: () => commitGuard,
+    status,
+    panel: () => KeyTestPanel.open,
+    terminal,
+    globalState: context.globalState,
+    environment: context.environmentVariableCollection,
+    activatedInMs,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

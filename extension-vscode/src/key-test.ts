@@ -1,0 +1,33 @@
+// Runs the core's key test with a progress notification; a timeout or network failure is a result.
+import * as vscode from 'vscode';
+import { testApiKey, VERDICT_LABELS, type KeyTestResult } from '@signus/shared';
+import type { Log } from './log.js';
+
+export interface KeyTestTarget {
+  secret: string;
+  accountId: string;
+  baseUrl: string;
+}
+
+export async function runKeyTest(target: KeyTestTarget, label: string, log: Log): Promise<KeyTestResult> {
+  const timeoutMs = vscode.workspace.getConfiguration('signus').get<number>('requestTimeoutMs', 15000);
+  log.rememberSecret(target.secret);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Signus: testing ${label}…`, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return testApiKey({
+        secret: target.secret,
+        accountId: target.accountId,
+        baseUrl: target.baseUrl,
+        timeoutMs,
+        signal: controller.signal,
+      });
+    },
+  );
+  log.info(
+    `Key test of ${label}: ${VERDICT_LABELS[result.verdict]}${result.status !== undefined ? ` (HTTP ${result.status})` : ''} in ${Math.round(result.durationMs)} ms, ${result.request.url}`,
+  );
+  return result;
+}

@@ -1,0 +1,172 @@
+// Keys: secrets in SecretStorage (the OS keychain on desktop), everything else in global state.
+import * as vscode from 'vscode';
+import { maskSecret, type KeyTestResult } from '@signus/shared';
+import type { Log } from '../log.js';
+import { keyNameProblem, lastTestOf, newKeyId, retiredSecretKey, secretKey, type KeyRecord } from './model.js';
+
+const RECORDS = 'signus.keys';
+const ACTIVE = 'signus.activeKeyId';
+const DEFAULT_ACCOUNT = 'signus.defaultAccountId';
+
+export interface NewKey {
+  name: string;
+  secret: string;
+  accountId: string;
+  baseUrl: string;
+}
+
+export class KeyStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+  ) {
+    // Another window may add or delete a key: the secret event tells this one.
+    this.subscription = secrets.onDidChange((e) => {
+      if (e.key.startsWith('signus.key.')) this.changed.fire();
+    });
+  }
+
+  list(): KeyRecord[] {
+    return [...this.state.get<KeyRecord[]>(RECORDS, [])].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(id: string): KeyRecord | undefined {
+    return this.list().find((k) => k.id === id);
+  }
+
+  findByName(name: string): KeyRecord | undefined {
+    const wanted = name.trim().toLowerCase();
+    return this.list().find((k) => k.name.toLowerCase() === wanted);
+  }
+
+  activeId(): string | undefined {
+    const id = this.state.get<string>(ACTIVE);
+    return id && this.get(id) ? id : undefined;
+  }
+
+  active(): KeyRecord | undefined {
+    const id = this.activeId();
+    return id ? this.get(id) : undefined;
+  }
+
+  defaultAccountId(): string | undefined {
+    return this.state.get<string>(DEFAULT_ACCOUNT);
+  }
+
+  async secret(id: string): Promise<string | undefined> {
+    const value = await this.secrets.get(secretKey(id));
+    if (value) this.log.rememberSecret(value);
+    return value;
+  }
+
+  async add(input: NewKey): Promise<KeyRecord> {
+    const problem = keyNameProblem(input.name, this.list());
+    if (problem) throw new Error(problem);
+    this.log.rememberSecret(input.secret);
+    const record: KeyRecord = {
+      id: newKeyId(),
+      name: input.name.trim(),
+      accountId: input.accountId,
+      baseUrl: input.baseUrl,
+      createdAt: new Date().toISOString(),
+      maskedSecret: maskSecret(input.secret),
+    };
+    // Secret first: a record without its secret would be a broken row; a secret without a record is invisible.
+    await this.secrets.store(secretKey(record.id), input.secret);
+    await this.save([...this.list(), record]);
+    await this.state.update(DEFAULT_ACCOUNT, input.accountId);
+    if (!this.activeId()) await this.state.update(ACTIVE, record.id);
+    this.log.info(`Stored key "${record.name}" (${record.maskedSecret}) for account ${record.accountId}.`);
+    this.changed.fire();
+    return record;
+  }
+
+  async rename(id: string, newName: string): Promise<KeyRecord> {
+    const record = this.require(id);
+    const problem = keyNameProblem(newName, this.list(), id);
+    if (problem) throw new Error(problem);
+    const renamed = { ...record, name: newName.trim() };
+    await this.save(this.list().map((k) => (k.id === id ? renamed : k)));
+    this.log.info(`Renamed key "${record.name}" to "${renamed.name}".`);
+    this.changed.fire();
+    return renamed;
+  }
+
+  async remove(id: string): Promise<KeyRecord> {
+    const record = this.require(id);
+    await this.save(this.list().filter((k) => k.id !== id));
+    await this.secrets.delete(secretKey(id));
+    await this.secrets.delete(retiredSecretKey(id));
+    if (this.state.get<string>(ACTIVE) === id) await this.state.update(ACTIVE, this.list()[0]?.id);
+    this.log.info(`Deleted key "${record.name}" from VS Code.`);
+    this.changed.fire();
+    return record;
+  }
+
+  async setActive(id: string): Promise<void> {
+    const record = this.require(id);
+    await this.state.update(ACTIVE, id);
+    this.log.info(`Active key is now "${record.name}".`);
+    this.changed.fire();
+  }
+
+  async recordTest(id: string, result: KeyTestResult): Promise<void> {
+    if (!this.get(id)) return;
+    await this.save(this.list().map((k) => (k.id === id ? { ...k, lastTest: lastTestOf(result) } : k)));
+    this.changed.fire();
+  }
+
+  /** Rotation: the new secret takes the old one's place; the old one is kept aside until it is revoked. */
+  async replaceSecret(id: string, newSecret: string): Promise<void> {
+    const record = this.require(id);
+    const old = await this.secret(id);
+    this.log.rememberSecret(newSecret);
+    if (old) await this.secrets.store(retiredSecretKey(id), old);
+    await this.secrets.store(secretKey(id), newSecret);
+    const updated: KeyRecord = { ...record, maskedSecret: maskSecret(newSecret) };
+    delete updated.lastTest;
+    await this.save(this.list().map((k) => (k.id === id ? updated : k)));
+    this.log.info(`Rotated key "${record.name}": now ${updated.maskedSecret}.`);
+    this.changed.fire();
+  }
+
+  async retiredSecret(id: string): Promise<string | undefined> {
+    const value = await this.secrets.get(retiredSecretKey(id));
+    if (value) this.log.rememberSecret(value);
+    return value;
+  }
+
+  async forgetRetired(id: string): Promise<void> {
+    await this.secrets.delete(retiredSecretKey(id));
+  }
+
+  /** Every stored secret with its key's name, e.g. to fingerprint them. */
+  async secretsWithNames(): Promise<{ record: KeyRecord; secret: string }[]> {
+    const out: { record: KeyRecord; secret: string }[] = [];
+    for (const record of this.list()) {
+      const secret = await this.secret(record.id);
+      if (secret) out.push({ record, secret });
+    }
+    return out;
+  }
+
+  private require(id: string): KeyRecord {
+    const record = this.get(id);
+    if (!record) throw new Error('That key is no longer in the list; it may have been deleted in another window.');
+    return record;
+  }
+
+  private async save(records: KeyRecord[]): Promise<void> {
+    await this.state.update(RECORDS, records);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

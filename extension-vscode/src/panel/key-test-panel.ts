@@ -1,0 +1,105 @@
+// Shows a key test's result in a webview; copying and re-running go back through the extension,
+// so the exact secret is only ever handed to the clipboard, never to the webview.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { exactCurl, type KeyTestResult } from '@signus/shared';
+import { renderResult, renderRunning, type PanelContext } from './render.js';
+
+export interface PanelSubject {
+  /** Shown in the title; undefined for a pasted key. */
+  keyName?: string;
+  /** Masked text that says what is being tested. */
+  label: string;
+  run(): Promise<{ result: KeyTestResult; secret: string }>;
+}
+
+export class KeyTestPanel implements vscode.Disposable {
+  private static current: KeyTestPanel | undefined;
+  private readonly panel: vscode.WebviewPanel;
+  private subject: PanelSubject;
+  private last: { result: KeyTestResult; secret: string } | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  /** The panel that is open, for tests. */
+  static get open(): KeyTestPanel | undefined {
+    return KeyTestPanel.current;
+  }
+
+  static async show(subject: PanelSubject): Promise<KeyTestResult> {
+    if (KeyTestPanel.current) {
+      KeyTestPanel.current.subject = subject;
+      KeyTestPanel.current.panel.reveal(vscode.ViewColumn.Active);
+    } else {
+      KeyTestPanel.current = new KeyTestPanel(subject);
+    }
+    return KeyTestPanel.current.run();
+  }
+
+  private constructor(subject: PanelSubject) {
+    this.subject = subject;
+    this.panel = vscode.window.createWebviewPanel('signus.keyTest', 'Signus key test', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [],
+      retainContextWhenHidden: false,
+    });
+    this.panel.onDidDispose(() => this.dispose(), undefined, this.subscriptions);
+    this.panel.webview.onDidReceiveMessage(
+      (m: { type?: string }) => void this.onMessage(m),
+      undefined,
+      this.subscriptions,
+    );
+  }
+
+  /** The last result shown, for tests; holds no secret. */
+  get result(): KeyTestResult | undefined {
+    return this.last?.result;
+  }
+
+  get html(): string {
+    return this.panel.webview.html;
+  }
+
+  async run(): Promise<KeyTestResult> {
+    const ctx = this.context();
+    this.panel.title = `Key test: ${this.subject.keyName ?? this.subject.label}`;
+    this.panel.webview.html = renderRunning(ctx, this.subject.label);
+    this.last = await this.subject.run();
+    this.panel.webview.html = renderResult(this.last.result, this.context());
+    return this.last.result;
+  }
+
+  private context(): PanelContext {
+    const ctx: PanelContext = { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource };
+    if (this.subject.keyName !== undefined) ctx.keyName = this.subject.keyName;
+    return ctx;
+  }
+
+  async onMessage(message: { type?: string }): Promise<void> {
+    const last = this.last;
+    switch (message.type) {
+      case 'copyJson':
+        if (last) {
+          await vscode.env.clipboard.writeText(last.result.body);
+          void vscode.window.showInformationMessage('Signus: copied the full response body.');
+        }
+        return;
+      case 'copyCurl':
+        if (last) {
+          await vscode.env.clipboard.writeText(exactCurl(last.result.request, last.secret));
+          void vscode.window.showInformationMessage('Signus: copied the cURL command, with the key.');
+        }
+        return;
+      case 'rerun':
+        await this.run();
+        return;
+      default:
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (KeyTestPanel.current === this) KeyTestPanel.current = undefined;
+    for (const s of this.subscriptions) s.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,120 @@
+// The key-test panel's HTML, as the app's dialog shows a result. Pure: unit-tested.
+import { VERDICT_LABELS, type KeyTestResult } from '@signus/shared';
+
+export interface PanelContext {
+  nonce: string;
+  cspSource: string;
+  /** The stored key's name, or undefined for a pasted key. */
+  keyName?: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
+
+export function contentSecurityPolicy(ctx: PanelContext): string {
+  return [
+    "default-src 'none'",
+    `style-src ${ctx.cspSource} 'nonce-${ctx.nonce}'`,
+    `script-src 'nonce-${ctx.nonce}'`,
+    "img-src 'none'",
+    "connect-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+export function renderRunning(ctx: PanelContext, what: string): string {
+  return page(ctx, `<p class="running" role="status"><span class="spinner"></span>Testing ${escapeHtml(what)}…</p>`);
+}
+
+export function renderResult(result: KeyTestResult, ctx: PanelContext): string {
+  const status =
+    result.status !== undefined ? `${result.status}${result.statusText ? ` ${result.statusText}` : ''}` : 'no response';
+  const who = ctx.keyName ? `“${ctx.keyName}” (${result.request.maskedSecret})` : result.request.maskedSecret;
+  const body =
+    result.preview === ''
+      ? '<p class="muted">Empty body.</p>'
+      : `<pre id="body" class="code" tabindex="0">${escapeHtml(result.preview)}</pre>${
+          result.truncated ? `<p class="muted">First 800 characters of ${result.body.length}.</p>` : ''
+        }`;
+  const retry = result.retryAfterSeconds !== undefined ? `<p>Retry after ${result.retryAfterSeconds} s.</p>` : '';
+  return page(
+    ctx,
+    `<header>
+  <h1>Key test</h1>
+  <p class="muted">${escapeHtml(who)} · account <code>${escapeHtml(result.request.accountId)}</code> · ${escapeHtml(result.request.baseUrl)}</p>
+</header>
+<section class="verdict ${result.verdictClass}" role="status" aria-live="polite">
+  <strong id="verdict">${escapeHtml(VERDICT_LABELS[result.verdict])}</strong>
+  <p id="hint">${escapeHtml(result.hint)}</p>
+  ${retry}
+</section>
+<dl class="facts">
+  <div><dt>HTTP status</dt><dd id="status">${escapeHtml(status)}</dd></div>
+  <div><dt>Response time</dt><dd id="duration">${Math.round(result.durationMs)} ms</dd></div>
+  <div><dt>Tested</dt><dd>${escapeHtml(new Date(result.testedAt).toLocaleString())}</dd></div>
+</dl>
+<h2>Response body</h2>
+${body}
+<div class="actions">
+  <button id="copy-json" ${result.body === '' ? 'disabled' : ''}>Copy full JSON</button>
+</div>
+<h2>cURL</h2>
+<pre id="curl" class="code" tabindex="0">${escapeHtml(result.curl.posix)}</pre>
+<p class="muted">The key is masked here; the copy button copies the exact command.</p>
+<div class="actions">
+  <button id="copy-curl">Copy cURL</button>
+  <button id="rerun" class="secondary">Run again</button>
+</div>`,
+  );
+}
+
+function page(ctx: PanelContext, content: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(ctx))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Signus key test</title>
+<style nonce="${ctx.nonce}">
+  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 20px 20px; max-width: 960px; }
+  h1 { font-size: 1.4em; margin-bottom: 0.2em; }
+  h2 { font-size: 1.05em; margin-top: 1.4em; }
+  .muted { color: var(--vscode-descriptionForeground); }
+  code, .code { font-family: var(--vscode-editor-font-family); }
+  .code { background: var(--vscode-textCodeBlock-background); padding: 10px; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 340px; overflow: auto; }
+  #body { max-height: 240px; }
+  .verdict { border-left: 4px solid var(--vscode-descriptionForeground); padding: 6px 12px; margin: 12px 0; background: var(--vscode-editorWidget-background); }
+  .verdict.ok { border-color: var(--vscode-testing-iconPassed); }
+  .verdict.rejected { border-color: var(--vscode-testing-iconFailed); }
+  .verdict.no_answer { border-color: var(--vscode-editorWarning-foreground); }
+  .verdict strong { font-size: 1.2em; }
+  .facts { display: flex; gap: 32px; margin: 0; }
+  .facts dt { color: var(--vscode-descriptionForeground); }
+  .facts dd { margin: 0; font-size: 1.2em; }
+  .actions { display: flex; gap: 8px; margin-top: 8px; }
+  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 6px 14px; border-radius: 2px; cursor: pointer; font-family: inherit; }
+  button:hover { background: var(--vscode-button-hoverBackground); }
+  button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
+  button:disabled { opacity: 0.5; cursor: default; }
+  .running { display: flex; align-items: center; gap: 8px; margin-top: 20px; }
+  .spinner { width: 14px; height: 14px; border: 2px solid var(--vscode-progressBar-background); border-top-color: transparent; border-radius: 50%; animation: spin 0.8s linear infinite; }
+  @keyframes spin { to { transform: rotate(360deg); } }
+</style>
+</head>
+<body>
+${content}
+<script nonce="${ctx.nonce}">
+  const vscode = acquireVsCodeApi();
+  for (const [id, type] of [['copy-json', 'copyJson'], ['copy-curl', 'copyCurl'], ['rerun', 'rerun']]) {
+    document.getElementById(id)?.addEventListener('click', () => vscode.postMessage({ type }));
+  }
+</script>
+</body>
+</html>`;
+}

@@ -1,0 +1,44 @@
+// Optionally gives new terminals the active key. The collection is not persisted, so the secret never
+// lands in VS Code's workspace storage on disk; it lives in memory while the window is open.
+import * as vscode from 'vscode';
+import type { KeyStore } from './keys/store.js';
+import type { Log } from './log.js';
+
+export const TERMINAL_SETTING = 'signus.terminal.injectEnvironment';
+
+export class TerminalEnvironment implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly collection: vscode.GlobalEnvironmentVariableCollection,
+    private readonly store: KeyStore,
+    private readonly log: Log,
+  ) {
+    collection.persistent = false;
+    collection.description = 'Signus: the active API key, Account ID and base URL';
+    this.subscriptions.push(
+      store.onDidChange(() => void this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(TERMINAL_SETTING)) void this.update();
+      }),
+    );
+  }
+
+  async update(): Promise<void> {
+    const enabled = vscode.workspace.getConfiguration().get<boolean>(TERMINAL_SETTING, false);
+    const active = this.store.active();
+    const secret = enabled && active ? await this.store.secret(active.id) : undefined;
+    if (!enabled || !active || !secret) {
+      this.collection.clear();
+      return;
+    }
+    this.collection.replace('SIGNUS_API_KEY', secret);
+    this.collection.replace('SIGNUS_ACCOUNT_ID', active.accountId);
+    this.collection.replace('SIGNUS_BASE_URL', active.baseUrl);
+    this.log.info(`New terminals get the active key "${active.name}" (${active.maskedSecret}).`);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

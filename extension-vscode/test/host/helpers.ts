@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension.js';
+
+export const EXTENSION_ID = 'signus.signus-vscode';
+
+export async function api(): Promise<TestApi> {
+  const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
+  const exports = extension.isActive ? extension.exports : await extension.activate();
+  assert.ok(exports, 'the extension returns its test API in test mode');
+  return exports;
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the host tests run with a workspace folder');
+  return folder.uri.fsPath;
+}
+
+/** Every file under `dir` (skipping huge ones) whose bytes contain `needle`. */
+export function filesContaining(dir: string, needle: string): string[] {
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(d, name);
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(path);
+      else if (st.isFile() && st.size < 50_000_000 && readFileSync(path).includes(needle)) hits.push(path);
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
+/** Adds a key through the command, as code would, without a test round-trip unless asked. */
+export async function addKey(
+  args: Record<string, unknown>,
+): Promise<{ id: string; name: string; tested?: string } | undefined> {
+  return vscode.commands.executeCommand('signus.addKey', args);
+}
+
+export async function clearKeys(): Promise<void> {
+  const { store } = await api();
+  for (const k of store.list()) await vscode.commands.executeCommand('signus.deleteKey', { id: k.id, confirm: true });
+}
+
+/** executeCommand as a real Promise (assert.rejects wants one). */
+export function run<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
+}

@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { addKey, api, waitFor, workspaceRoot } from './helpers.js';
+
+const fakeKey = (tag: string) => `sk_${tag}_${randomBytes(18).toString('hex')}`;
+
+describe('leak warnings in the editor', () => {
+  const own = fakeKey('TEST');
+  const stranger = fakeKey('FAKE');
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    await addKey({
+      name: 'Leak fixture',
+      secret: own,
+      accountId: '123e4567-e89b-12d3-a456-426614174000',
+      environment: 'production',
+      test: false,
+    });
+    const file = join(workspaceRoot(), 'planted.ts');
+    writeFileSync(file, `const mine = '${own}';\nconst theirs = "Bearer ${stranger}";\nexport { mine, theirs };\n`);
+    doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    rmSync(doc.uri.fsPath, { force: true });
+  });
+
+  it('marks a stored key as an Error and a key-shaped string as a Warning, source "signus"', async () => {
+    const diagnostics = await waitFor('two signus diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'signus');
+      return d.length === 2 ? d : undefined;
+    });
+    const [first, second] = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line);
+    assert.ok(first && second);
+    assert.equal(first.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(first.range.start.line, 0);
+    assert.equal(doc.getText(first.range), own);
+    assert.equal(second.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(second.range), stranger);
+    for (const d of diagnostics)
+      assert.ok(!d.message.includes(own) && !d.message.includes(stranger), 'messages hold no secret');
+  });
+
+  it('says in a hover which stored key it is, masked', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(0, 20),
+    );
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /your stored key \*\*Leak fixture\*\*/);
+    assert.ok(text.includes(`sk_••••••••${own.slice(-4)}`));
+    assert.ok(!text.includes(own));
+  });
+
+  it('offers quick fixes: environment variable, store and replace, signus:allow', async () => {
+    const line1 = doc.lineAt(1).range;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      line1,
+    );
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Replace the key with process.env.SIGNUS_API_KEY'), titles.join(' | '));
+    assert.ok(titles.some((t) => t.startsWith('Store the key in Signus API Keys and replace it')));
+    assert.ok(titles.includes('Allow this key on this line (// signus:allow)'));
+
+    const replace = actions.find((a) => a.title === 'Replace the key with process.env.SIGNUS_API_KEY');
+    assert.ok(replace?.edit);
+    await vscode.workspace.applyEdit(replace.edit);
+    assert.equal(doc.lineAt(1).text, 'const theirs = "Bearer " + process.env.SIGNUS_API_KEY;');
+    await waitFor(
+      'the warning to go',
+      () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'signus').length === 1 || undefined,
+    );
+
+    await vscode.commands.executeCommand('signus.allowLine', { uri: doc.uri.toString(), line: 1 });
+    assert.match(doc.lineAt(0).text, /\/\/ signus:allow$/);
+    await waitFor(
+      'no diagnostics after signus:allow',
+      () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'signus').length === 0 || undefined,
+    );
+  });
+
+  it('stores a found key in the list and replaces it (quick fix command)', async () => {
+    const leaked = fakeKey('FAKE');
+    const editor = await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument({ language: 'python', content: `API_KEY = "${leaked}"\n` }),
+    );
+    const found = await waitFor(
+      'a warning in the python buffer',
+      async () => (await api()).diagnostics.findingsFor(editor.document.uri)[0],
+    );
+    const outcome = await vscode.commands.executeCommand<{ name: string }>('signus.storeAndReplace', {
+      uri: editor.document.uri.toString(),
+      line: found.line,
+      column: found.column,
+      endColumn: found.endColumn,
+      name: 'From python',
+      accountId: '123e4567-e89b-12d3-a456-426614174000',
+      environment: 'production',
+      test: false,
+    });
+    assert.equal(outcome.name, 'From python');
+    assert.equal(editor.document.lineAt(0).text, 'API_KEY = os.environ["SIGNUS_API_KEY"]');
+    const { store } = await api();
+    const record = store.findByName('From python');
+    assert.ok(record);
+    assert.equal(await store.secret(record.id), leaked);
+    await vscode.commands.executeCommand('signus.deleteKey', { name: 'From python', confirm: true });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('scans the workspace into the Problems view', async () => {
+    const file = join(workspaceRoot(), 'config', 'settings.yaml');
+    mkdirSync(join(workspaceRoot(), 'config'), { recursive: true });
+    writeFileSync(file, `signus:\n  key: ${own}\n`);
+    const summary = await vscode.commands.executeCommand<{
+      files: number;
+      findings: number;
+      filesWithFindings: string[];
+    }>('signus.scanWorkspace');
+    assert.ok(summary.files >= 2);
+    assert.ok(summary.filesWithFindings.includes('config/settings.yaml'), summary.filesWithFindings.join(', '));
+    const d = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((x) => x.source === 'signus');
+    assert.equal(d.length, 1);
+    assert.equal(d[0]?.severity, vscode.DiagnosticSeverity.Error);
+    rmSync(join(workspaceRoot(), 'config'), { recursive: true });
+  });
+});

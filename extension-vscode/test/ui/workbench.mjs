@@ -1,0 +1,304 @@
+// Drives the real VS Code workbench as a person would: the activity bar, the command palette, input
+// boxes, the key list and the test panel, against the local emulator. Saves screenshots of the key list
+// and the test panel to test-results/ and docs/screenshots/. Exits non-zero on any failed step.
+import { spawn, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startCodeHost } from '../../scripts/host/code-host.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const results = join(root, 'test-results');
+const docs = join(root, '..', 'docs', 'screenshots');
+mkdirSync(results, { recursive: true });
+mkdirSync(docs, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    passed += 1;
+    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    failed += 1;
+    console.log(
+      `  ✖ ${name}\n    ${String(error?.message ?? error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
+    throw error;
+  }
+}
+
+function startEmulator() {
+  const cli = join(root, '..', 'test', 'dist', 'emulator.mjs');
+  if (!existsSync(cli)) execFileSync('pnpm', ['--filter', '@signus/test', 'build'], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [cli, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, info: JSON.parse(line) }));
+  });
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'signus-ui-'));
+const workspace = join(scratch, 'workspace');
+mkdirSync(workspace);
+// A key-shaped fixture, obviously fake, for the editor's leak warning.
+const FAKE_KEY = 'sk_FAKE_9f3Kq2LmZx7Rw4Tb8Nc1Vd5H'; // signus:allow (an obviously fake fixture)
+writeFileSync(
+  join(workspace, 'client.ts'),
+  `// Signus client\nconst headers = {\n  Authorization: 'Bearer ${FAKE_KEY}',\n};\nexport default headers;\n`,
+);
+const { child: emulatorProcess, info: emulator } = await startEmulator();
+let host;
+try {
+  host = await startCodeHost({
+    extensionDevelopmentPath: join(root, 'out', 'vsix'),
+    folder: workspace,
+    userDataDir: join(scratch, 'user-data'),
+    extensionsDir: join(scratch, 'extensions'),
+    logFile: join(scratch, 'server.log'),
+    env: { SIGNUS_KNOWN_KEYS: join(scratch, 'known-keys.json') },
+    viewport: { width: 1280, height: 900 },
+  });
+  const { page } = host;
+  const shot = async (name) => {
+    const file = join(results, `vscode-${name}.png`);
+    await page.screenshot({ path: file });
+    copyFileSync(file, join(docs, `vscode-${name}.png`));
+    console.log(`    screenshot: test-results/vscode-${name}.png`);
+  };
+  const quickInput = page.locator('.quick-input-widget');
+  const quickInputBox = quickInput.locator('.quick-input-box input');
+
+  /** Types into the open input box or quick pick and presses Enter. */
+  async function answer(text, { expectPrompt } = {}) {
+    await quickInput.waitFor({ state: 'visible' });
+    if (expectPrompt) {
+      // An input box shows its prompt as text; a quick pick shows its question as the input's placeholder.
+      await page.waitForFunction(
+        (want) => {
+          const widget = document.querySelector('.quick-input-widget');
+          const input = widget?.querySelector('.quick-input-box input');
+          return !!widget && (widget.textContent?.includes(want) || input?.getAttribute('placeholder')?.includes(want));
+        },
+        expectPrompt,
+        { timeout: 15_000 },
+      );
+    }
+    await quickInputBox.fill(text);
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(250);
+  }
+
+  async function palette(command) {
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInputBox.fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+  }
+
+  async function addKeyThroughUi(name, secret) {
+    await palette('Signus: Add API Key');
+    await answer(name, { expectPrompt: 'A name for the key' });
+    await answer(secret, { expectPrompt: 'The secret of' });
+    await answer(emulator.accountId, { expectPrompt: 'Account ID' });
+    await answer('Another base URL', { expectPrompt: 'Which Signus environment' });
+    await answer(emulator.url, { expectPrompt: 'base URL of the Signus API' });
+    await answer('Test, then save', { expectPrompt: 'Test the key' });
+  }
+
+  const keyRow = (name) => page.locator('.pane-body .monaco-list-row', { hasText: name });
+
+  await step('the workbench loads with a Signus container in the activity bar', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const signus = page
+      .locator('.activitybar .action-item a[aria-label^="Signus"], .activitybar .action-item[aria-label^="Signus"]')
+      .first();
+    await signus.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    await signus.click();
+    // The web workbench opens its own walkthrough on first start; a person would close it.
+    await page
+      .locator('.tabs-container .tab', { hasText: 'Walkthrough' })
+      .locator('.codicon-close')
+      .click()
+      .catch(() => {});
+    await page.getByText('No Signus API keys yet').waitFor();
+    await page.locator('.welcome-view-content .monaco-button', { hasText: 'Add API Key' }).waitFor();
+    await shot('welcome');
+  });
+
+  await step('a bad secret typed into Add API Key is named in the input box', async () => {
+    await palette('Signus: Add API Key');
+    await answer('Staging', { expectPrompt: 'A name for the key' });
+    await quickInputBox.fill('sk_FAKE_short');
+    await page.locator('.quick-input-message', { hasText: 'too short' }).waitFor();
+    await quickInputBox.fill(emulator.accountId);
+    await page.locator('.quick-input-message', { hasText: 'looks like an Account ID' }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  await step('Add API Key through the command palette and input boxes (tested against the emulator)', async () => {
+    await addKeyThroughUi('Staging', emulator.apiKey);
+    await keyRow('Staging').waitFor({ timeout: 20_000 });
+    await keyRow('Staging').filter({ hasText: 'Valid' }).waitFor();
+  });
+
+  await step('a second key, CI/CD, from another workspace (its test says Forbidden; saved anyway)', async () => {
+    await addKeyThroughUi('CI/CD', emulator.otherApiKey);
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Save Anyway' }).click();
+    await keyRow('CI/CD').waitFor({ timeout: 20_000 });
+  });
+
+  await step(
+    'the key list shows name, environment, age, masked secret and last test; the status bar the active key',
+    async () => {
+      const row = keyRow('Staging');
+      const text = await row.innerText();
+      for (const part of [
+        'Staging',
+        '127.0.0.1',
+        'created just now',
+        `sk_••••••••${emulator.apiKey.slice(-4)}`,
+        'Valid (200)',
+      ]) {
+        if (!text.includes(part)) throw new Error(`the Staging row lacks "${part}": ${text}`);
+      }
+      if (text.includes(emulator.apiKey)) throw new Error('the row shows the full secret');
+      await page.locator('.statusbar-item', { hasText: 'Staging (127.0.0.1' }).waitFor();
+      // Widen the side bar as a person would, so each row is readable whole.
+      const sidebar = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+      if (sidebar) {
+        await page.mouse.move(sidebar.x + sidebar.width, sidebar.y + 200);
+        await page.mouse.down();
+        await page.mouse.move(sidebar.x + 680, sidebar.y + 200, { steps: 8 });
+        await page.mouse.up();
+      }
+      await row.hover();
+      await page.waitForTimeout(400);
+      await shot('key-list');
+    },
+  );
+
+  await step('clicking a key runs the key test and shows the panel as the app does', async () => {
+    await keyRow('Staging').click();
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await webview.locator('#verdict', { hasText: 'Valid' }).waitFor({ timeout: 20_000 });
+    const status = await webview.locator('#status').innerText();
+    if (!status.startsWith('200')) throw new Error(`HTTP status shown: ${status}`);
+    const curl = await webview.locator('#curl').innerText();
+    if (curl.includes(emulator.apiKey) || !curl.includes('sk_••••••••'))
+      throw new Error(`the cURL on screen is not masked: ${curl}`);
+    await webview.locator('#body').waitFor();
+    // Room for the whole panel: hide the side bar, as a person reading it would.
+    await palette('View: Toggle Primary Side Bar Visibility');
+    await webview.locator('#rerun').waitFor();
+    await page.waitForTimeout(500);
+    await shot('test-panel');
+    await palette('View: Toggle Primary Side Bar Visibility');
+  });
+
+  await step('Copy cURL in the panel puts the exact command on the clipboard', async () => {
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await webview.locator('#copy-curl').click();
+    await page.locator('.notifications-toasts', { hasText: 'copied the cURL command' }).waitFor();
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    if (!clip.includes(`Bearer ${emulator.apiKey}`)) throw new Error('the clipboard lacks the exact key');
+  });
+
+  await step('Delete asks in a modal and says the key stays valid in Signus', async () => {
+    await keyRow('CI/CD').click({ button: 'right' });
+    const menu = page.locator('.context-view');
+    for (const item of [
+      'Test API Key',
+      'Copy Secret',
+      'Copy as .env Line',
+      'Rename API Key',
+      'Set Active API Key',
+      'Delete API Key',
+    ]) {
+      await menu.getByText(item, { exact: true }).waitFor();
+    }
+    await page.keyboard.press('Escape');
+    await keyRow('CI/CD').hover();
+    await keyRow('CI/CD').locator('.action-label[aria-label="Delete API Key"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('removes the key from VS Code only').waitFor();
+    await dialog.getByText('stays valid until it is deleted in Signus').waitFor();
+    await shot('delete-dialog');
+    await dialog.getByRole('button', { name: 'Delete from VS Code' }).click();
+    await keyRow('CI/CD').waitFor({ state: 'detached' });
+  });
+
+  await step('a key-shaped string in an open file gets a warning, a hover and quick fixes', async () => {
+    await palette('View: Toggle Primary Side Bar Visibility');
+    await page.keyboard.press('Control+P');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInputBox.fill('client.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'client.ts' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const squiggle = page.locator('.view-overlays .squiggly-warning, .view-overlays .squiggly-error').first();
+    await squiggle.waitFor({ timeout: 20_000 });
+    // The squiggle is an overlay; a person points at the text under it.
+    const token = await page.locator('.view-line span', { hasText: 'sk_FAKE' }).last().boundingBox();
+    if (!token) throw new Error('the key is not on screen');
+    await page.mouse.click(token.x + token.width - 40, token.y + token.height / 2);
+    // Right after opening, TypeScript's own provider may still be starting and the menu comes up empty;
+    // a person would simply try again.
+    const menu = page.locator('.action-widget');
+    const fix = menu.getByText('Replace the key with process.env.SIGNUS_API_KEY');
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      if (
+        await fix.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      if (attempt === 8) throw new Error('the quick fixes never appeared');
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+    await menu.getByText('Allow this key on this line (// signus:allow)').waitFor();
+    await page.waitForTimeout(300);
+    await shot('quick-fixes');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(token.x + 5, token.y + token.height / 2);
+    await page.mouse.move(token.x + token.width - 40, token.y + token.height / 2);
+    await page
+      .locator('.monaco-hover', { hasText: 'not one of the keys stored in VS Code' })
+      .waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    await shot('leak-hover');
+  });
+} catch (error) {
+  // A failed step has been reported; a failure while starting up has not.
+  if (failed === 0) {
+    failed = 1;
+    console.log(`  ✖ start-up: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await host?.page.screenshot({ path: join(results, 'vscode-failure.png') }).catch(() => {});
+  const toasts = await host?.page
+    .locator('.notifications-toasts')
+    .innerText()
+    .catch(() => '');
+  if (toasts) console.log(`    notifications: ${toasts.replace(/\s+/g, ' ')}`);
+} finally {
+  await host?.close();
+  emulatorProcess.kill();
+  rmSync(scratch, { recursive: true, force: true });
+  console.log(`\n${passed} passed, ${failed} failed`);
+}
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { allowComment, envReferenceEdit } from '../../src/leaks/env-reference.js';
+
+const KEY = 'sk_FAKE_0123456789abcdefghij';
+
+function apply(languageId: string, line: string): string | undefined {
+  const start = line.indexOf(KEY);
+  const edit = envReferenceEdit(languageId, line, start, start + KEY.length);
+  return edit && line.slice(0, edit.start) + edit.text + line.slice(edit.end);
+}
+
+describe('envReferenceEdit', () => {
+  it('replaces a whole string literal, quotes included, per language', () => {
+    expect(apply('typescript', `const key = '${KEY}';`)).toBe('const key = process.env.SIGNUS_API_KEY;');
+    expect(apply('python', `API_KEY = "${KEY}"`)).toBe('API_KEY = os.environ["SIGNUS_API_KEY"]');
+    expect(apply('go', `key := "${KEY}"`)).toBe('key := os.Getenv("SIGNUS_API_KEY")');
+    expect(apply('ruby', `key = '${KEY}'`)).toBe('key = ENV["SIGNUS_API_KEY"]');
+    expect(apply('csharp', `var k = "${KEY}";`)).toBe('var k = Environment.GetEnvironmentVariable("SIGNUS_API_KEY");');
+    expect(apply('php', `$k = '${KEY}';`)).toBe("$k = getenv('SIGNUS_API_KEY');");
+  });
+  it('splits a longer literal into a concatenation', () => {
+    expect(apply('javascript', `headers.Authorization = "Bearer ${KEY}";`)).toBe(
+      'headers.Authorization = "Bearer " + process.env.SIGNUS_API_KEY;',
+    );
+    expect(apply('python', `h = "Bearer ${KEY} x"`)).toBe('h = "Bearer " + os.environ["SIGNUS_API_KEY"] + " x"');
+    expect(apply('php', `$h = 'Bearer ${KEY}';`)).toBe("$h = 'Bearer ' . getenv('SIGNUS_API_KEY');");
+  });
+  it('interpolates inside a JavaScript template literal', () => {
+    expect(apply('typescript', `const h = \`Bearer ${KEY}\`;`)).toBe(
+      'const h = `Bearer ${process.env.SIGNUS_API_KEY}`;',
+    );
+  });
+  it('uses ${SIGNUS_API_KEY} in configuration files', () => {
+    expect(apply('yaml', `  api_key: ${KEY}`)).toBe('  api_key: ${SIGNUS_API_KEY}');
+    expect(apply('dockerfile', `ENV SIGNUS_API_KEY=${KEY}`)).toBe('ENV SIGNUS_API_KEY=${SIGNUS_API_KEY}');
+  });
+  it('offers nothing where no rewrite is valid', () => {
+    expect(apply('json', `{"key": "${KEY}"}`)).toBeUndefined();
+    expect(apply('dotenv', `SIGNUS_API_KEY=${KEY}`)).toBeUndefined();
+    expect(apply('typescript', `// ${KEY}`)).toBeUndefined();
+    expect(apply('rust', `let h = "Bearer ${KEY}";`)).toBeUndefined();
+  });
+});
+
+describe('allowComment', () => {
+  it('uses each language’s line comment', () => {
+    expect(allowComment('typescript')).toBe('// signus:allow');
+    expect(allowComment('python')).toBe('# signus:allow');
+    expect(allowComment('dotenv')).toBe('# signus:allow');
+    expect(allowComment('markdown')).toBe('<!-- signus:allow -->');
+    expect(allowComment('ini')).toBe('; signus:allow');
+    expect(allowComment('json')).toBeUndefined();
+  });
+});

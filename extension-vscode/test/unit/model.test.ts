@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeLastTest,
+  environmentLabel,
+  envLine,
+  keyNameProblem,
+  timeAgo,
+  type KeyRecord,
+} from '../../src/keys/model.js';
+
+const record = (name: string, id = name): KeyRecord => ({
+  id,
+  name,
+  accountId: '123e4567-e89b-12d3-a456-426614174000',
+  baseUrl: 'https://api.signus.ai',
+  createdAt: '2026-11-24T10:00:00.000Z',
+  maskedSecret: 'sk_••••••••TEST',
+});
+
+describe('keyNameProblem', () => {
+  const existing = [record('Production', 'a'), record('CI/CD', 'b')];
+  it('accepts a new, trimmed name', () => {
+    expect(keyNameProblem('  Staging ', existing)).toBeUndefined();
+  });
+  it('requires a name', () => {
+    expect(keyNameProblem('   ', existing)).toMatch(/Enter a name/);
+  });
+  it('refuses a duplicate whatever its case, naming the existing key', () => {
+    expect(keyNameProblem('production', existing)).toBe(
+      'A key named "Production" already exists. Key names must be unique.',
+    );
+  });
+  it('lets a key keep its own name when renamed', () => {
+    expect(keyNameProblem('production', existing, 'a')).toBeUndefined();
+  });
+  it('refuses a secret pasted into the name field', () => {
+    expect(keyNameProblem('sk_FAKE_abcdefghijklmnopqrstu', existing)).toMatch(/looks like the secret/);
+  });
+  it('limits the length', () => {
+    expect(keyNameProblem('x'.repeat(61), existing)).toMatch(/at most 60 characters; this one has 61/);
+  });
+});
+
+describe('display helpers', () => {
+  const now = new Date('2026-11-27T10:00:00.000Z');
+  it('says how long ago', () => {
+    expect(timeAgo('2026-11-24T10:00:00.000Z', now)).toBe('3 days ago');
+    expect(timeAgo('2026-11-27T09:59:50.000Z', now)).toBe('just now');
+    expect(timeAgo('2026-11-27T09:00:00.000Z', now)).toBe('1 hour ago');
+    expect(timeAgo('not a date', now)).toBe('at an unknown time');
+  });
+  it('names the environment', () => {
+    expect(environmentLabel('https://api.signus.ai')).toBe('production');
+    expect(environmentLabel('https://api.signus.ai/')).toBe('production');
+    expect(environmentLabel('http://127.0.0.1:4010')).toBe('127.0.0.1:4010');
+  });
+  it('describes the last test', () => {
+    expect(describeLastTest(undefined, now)).toBe('not tested yet');
+    expect(
+      describeLastTest(
+        {
+          verdict: 'unauthorized',
+          verdictClass: 'rejected',
+          status: 401,
+          durationMs: 83.6,
+          testedAt: '2026-11-27T09:58:00.000Z',
+        },
+        now,
+      ),
+    ).toBe('Unauthorized · 401 · 84 ms · 2 minutes ago');
+    expect(
+      describeLastTest(
+        { verdict: 'timeout', verdictClass: 'no_answer', durationMs: 15000, testedAt: now.toISOString() },
+        now,
+      ),
+    ).toBe('Timed out · 15000 ms · just now');
+  });
+  it('makes a dotenv line', () => {
+    expect(envLine('sk_FAKE_abc')).toBe('SIGNUS_API_KEY=sk_FAKE_abc');
+  });
+});

@@ -1,0 +1,254 @@
+import { existsSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createBaseline, isInBaseline, parseBaseline, serializeBaseline, type KnownKeySet } from '../../scan/index.js';
+import { defaultKnownKeysPath, readKnownKeys } from '../../node/known-keys-file.js';
+import { findProjectRoot, loadIgnoreFile } from '../../node/project.js';
+import { DEFAULT_MAX_FILE_BYTES, scanTree, type FileFinding, type TreeScanStats } from '../../node/scan-files.js';
+import { completedDiff, scanStaged } from '../../node/staged.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+import { jsonReport, type ScanReport, type ScanSummary } from '../scan-report.js';
+import { sarifReport } from '../scan-report-sarif.js';
+import { textReport } from '../scan-report-text.js';
+
+export const SCAN_HELP = `Usage: signus scan [PATH...] [options]
+       signus scan --staged [options]
+
+Looks for Signus API keys. With PATHs (default: the current directory) it scans the tree, honouring
+.gitignore, skipping binary files, files over the size limit and symbolic links. With --staged it
+scans exactly what the next commit adds: the index, only added lines (this is what the git hook runs).
+
+Options:
+  --staged                 Scan the lines the next commit adds.
+  --format FORMAT          text (default), json or sarif (SARIF 2.1.0, for GitHub code scanning).
+  --known-keys FILE        Fingerprints of your own keys (default: ${'$'}SIGNUS_KNOWN_KEYS, else the per-user
+                           config file signus/known-keys.json; see docs/leak-guard.md).
+  --no-known-keys          Do not read any known-keys file.
+  --baseline FILE          Report only findings not recorded in this baseline.
+  --write-baseline FILE    Record the current findings in FILE and exit 0 (adopting the guard on an old repo).
+  --max-file-size SIZE     Skip larger files (default 5MB; accepts 500KB, 2MB, or bytes).
+  --diff-stdin             With --staged: read git's diff from standard input (the hook runs git itself).
+  -h, --help               Show this help.
+
+Not findings: placeholders (sk_..., sk_your_key_here, sk_xxxx…), a line with a "signus:allow" comment,
+the line after "signus:allow-next-line", and paths or fingerprints listed in .signusignore.
+
+Exit codes: 0 nothing found; 1 findings; 2 error (bad usage, not a git repository, bad file).
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+declare const SIGNUS_VERSION: string | undefined;
+const version = typeof SIGNUS_VERSION === 'string' ? SIGNUS_VERSION : '0.0.0-dev';
+
+export function parseSize(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(raw.trim());
+  if (!m) throw new UsageError(`--max-file-size must be a size like 500KB, 2MB or 1048576, not "${raw}".`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+/** Any of our own file errors is the user's to fix: report it as a usage error (exit 2), message as is. */
+function asUsage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export async function runScan(args: string[], io: Io, cwd = process.cwd()): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      staged: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
+      'known-keys': { type: 'string' },
+      'no-known-keys': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'diff-stdin': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(SCAN_HELP);
+    return EXIT.ok;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}".`);
+  if (values.staged && positionals.length > 0) throw new UsageError('--staged scans the index; it takes no PATH.');
+  if (values['diff-stdin'] && !values.staged) throw new UsageError('--diff-stdin goes with --staged.');
+  const maxFileBytes =
+    values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
+
+  let knownKeys: KnownKeySet | undefined;
+  let knownKeysFile: string | null = null;
+  if (!values['no-known-keys']) {
+    // An explicit --known-keys file must exist; the default one (or $SIGNUS_KNOWN_KEYS) is optional.
+    const explicit = values['known-keys'] !== undefined ? resolve(cwd, values['known-keys']) : undefined;
+    const file = explicit ?? resolve(cwd, defaultKnownKeysPath(io.env));
+    if (explicit !== undefined || existsSync(file)) {
+      knownKeys = asUsage(() => readKnownKeys(file));
+      knownKeysFile = file;
+    }
+  }
+  const baseline =
+    values.baseline !== undefined
+      ? asUsage(() => parseBaseline(readFileSync(resolve(cwd, values.baseline!), 'utf8')))
+      : undefined;
+
+  const started = performance.now();
+  let findings: FileFinding[];
+  let summary: ScanSummary;
+  if (values.staged) {
+    const root = asUsage(() => findProjectRoot(cwd));
+    const ignore = asUsage(() => loadIgnoreFile(root));
+    const input = values['diff-stdin'] ? await readAllStdin(io.stdin) : undefined;
+    const diff = input ? asUsage(() => completedDiff(input)) : undefined;
+    const result = await scanStaged(cwd, { knownKeys, ignore, diff }).catch((error: Error) => {
+      throw new UsageError(error.message);
+    });
+    findings = result.findings;
+    const skipped: string[] = [];
+    if (result.stats.binary.length)
+      skipped.push(
+        `${result.stats.binary.length} binary file${result.stats.binary.length === 1 ? '' : 's'} not scanned`,
+      );
+    if (result.stats.submodules)
+      skipped.push(
+        `${result.stats.submodules} submodule change${result.stats.submodules === 1 ? '' : 's'} not scanned (each submodule guards its own commits)`,
+      );
+    if (result.stats.merge) skipped.push('merge: lines already on a merged branch are not re-reported');
+    summary = {
+      mode: 'staged',
+      root: result.top,
+      files: result.stats.files,
+      addedLines: result.stats.addedLines,
+      durationMs: 0,
+      skipped,
+      baselined: 0,
+      knownKeysFile,
+    };
+  } else {
+    const targets = (positionals.length ? positionals : ['.']).map((p) => resolve(cwd, p));
+    for (const t of targets)
+      if (!existsSync(t)) throw new UsageError(`no such file or directory: ${relative(cwd, t) || t}`);
+    const root = findProjectRoot(targets[0]!);
+    for (const t of targets) {
+      const rel = relative(root, t);
+      if (rel.startsWith('..') || isAbsolute(rel))
+        throw new UsageError(`${t} is outside the project ${root}; scan it separately.`);
+    }
+    const ignore = asUsage(() => loadIgnoreFile(root));
+    const progress = io.stderrIsTty ? progressPrinter(io) : undefined;
+    const result = await scanTree({
+      root,
+      paths: targets,
+      knownKeys,
+      ignore,
+      maxFileBytes,
+      ...(progress && { onProgress: progress.update }),
+    });
+    progress?.done();
+    findings = result.findings;
+    summary = {
+      mode: 'tree',
+      root,
+      files: result.stats.files,
+      bytes: result.stats.bytes,
+      durationMs: 0,
+      skipped: skippedNotes(result.stats, maxFileBytes),
+      baselined: 0,
+      knownKeysFile,
+    };
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+
+  if (values['write-baseline'] !== undefined) {
+    const file = resolve(cwd, values['write-baseline']);
+    writeFileSync(file, serializeBaseline(createBaseline(findings)));
+    io.err(
+      `Wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${relative(cwd, file) || file}. Later scans with --baseline report only new ones.\n`,
+    );
+    return EXIT.ok;
+  }
+  if (baseline) {
+    const before = findings.length;
+    findings = findings.filter((f) => !isInBaseline(baseline, f.path, f.fingerprint));
+    summary.baselined = before - findings.length;
+  }
+
+  const report: ScanReport = { findings, summary };
+  if (format === 'json') io.out(jsonReport(report, version));
+  else if (format === 'sarif') io.out(sarifReport(report, version));
+  else io.out(textReport(report, { color: io.color, cwd }));
+  return findings.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * Standard input to its end (a pipe from git, in the hook). Read synchronously while the pipe allows;
+ * if it is non-blocking and runs dry (EAGAIN), the rest is read as a stream, keeping what was read.
+ */
+async function readAllStdin(stdin: NodeJS.ReadStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') break;
+      if (code === 'EOF') return Buffer.concat(chunks); // Windows, at the end of a pipe
+      throw new UsageError(`cannot read the diff from standard input: ${code ?? (error as Error).message}`);
+    }
+    if (n === 0) return Buffer.concat(chunks);
+    chunks.push(chunk.subarray(0, n));
+  }
+  for await (const chunk of stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function skippedNotes(stats: TreeScanStats, maxFileBytes: number): string[] {
+  const notes: string[] = [];
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (stats.binary) notes.push(`skipped ${plural(stats.binary, 'binary file')}`);
+  if (stats.tooLarge.length) {
+    const mb = (maxFileBytes / 1024 / 1024).toFixed(maxFileBytes % (1024 * 1024) === 0 ? 0 : 1);
+    notes.push(
+      `skipped ${plural(stats.tooLarge.length, 'file')} over ${mb} MB (${stats.tooLarge.slice(0, 3).join(', ')}${stats.tooLarge.length > 3 ? ', …' : ''}; raise --max-file-size to scan)`,
+    );
+  }
+  if (stats.symlinks) notes.push(`did not follow ${plural(stats.symlinks, 'symbolic link')}`);
+  if (stats.ignoredByGit) notes.push(`${plural(stats.ignoredByGit, 'path')} ignored by .gitignore`);
+  if (stats.ignoredBySignus) notes.push(`${plural(stats.ignoredBySignus, 'path')} ignored by .signusignore`);
+  if (stats.unreadable.length)
+    notes.push(
+      `could not read ${plural(stats.unreadable.length, 'file')} (${stats.unreadable.slice(0, 3).join(', ')})`,
+    );
+  return notes;
+}
+
+function progressPrinter(io: Io): { update: (stats: TreeScanStats) => void; done: () => void } {
+  let last = 0;
+  let shown = false;
+  return {
+    update: (stats) => {
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      shown = true;
+      io.err(`\r\x1b[2Kscanning… ${stats.files} files, ${(stats.bytes / 1024 / 1024).toFixed(1)} MB`);
+    },
+    done: () => {
+      if (shown) io.err('\r\x1b[2K');
+    },
+  };
+}

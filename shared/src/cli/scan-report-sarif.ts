@@ -1,0 +1,71 @@
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it. No field holds a secret: messages name the rule,
+ * snippets are masked, fingerprints are SHA-256.
+ */
+import { RULE_DESCRIPTIONS, KNOWN_RULE_ID, SHAPE_RULE_ID } from '../scan/index.js';
+import type { ScanReport } from './scan-report.js';
+
+const RULE_IDS = [SHAPE_RULE_ID, KNOWN_RULE_ID];
+const HELP = [
+  'Move the key out of the file: read it from an environment variable (e.g. SIGNUS_API_KEY) or the VS Code key store.',
+  'If the key was ever pushed, delete it in Signus (Settings → Developer) and create a new one: git history keeps it.',
+  'Not a real key? Add a "signus:allow" comment on the line, or its fingerprint to .signusignore.',
+];
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function sarifReport(report: ScanReport, version: string): string {
+  const rules = RULE_IDS.map((id) => {
+    const d = RULE_DESCRIPTIONS[id]!;
+    return {
+      id,
+      name: d.name,
+      shortDescription: { text: d.short },
+      fullDescription: { text: d.full },
+      help: { text: HELP.join('\n'), markdown: HELP.map((h) => `- ${h}`).join('\n') },
+      defaultConfiguration: { level: id === KNOWN_RULE_ID ? 'error' : 'warning' },
+      properties: {
+        tags: ['security', 'secret'],
+        precision: id === KNOWN_RULE_ID ? 'very-high' : 'high',
+        'security-severity': id === KNOWN_RULE_ID ? '9.5' : '8.0',
+      },
+    };
+  });
+  const results = report.findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: RULE_IDS.indexOf(f.ruleId),
+    level: f.severity,
+    message: { text: `${f.message} (${f.masked})` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodePath(f.path), uriBaseId: '%SRCROOT%' },
+          region: {
+            startLine: f.line,
+            startColumn: f.column,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+            snippet: { text: f.snippet },
+          },
+        },
+      },
+    ],
+    partialFingerprints: { 'signusSecretSha256/v1': f.fingerprint },
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: { name: 'signus', informationUri: 'https://signus.ai', version, semanticVersion: version, rules },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

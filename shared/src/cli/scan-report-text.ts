@@ -1,0 +1,81 @@
+import { relative, resolve } from 'node:path';
+import { painter } from './io.js';
+import type { ScanReport } from './scan-report.js';
+
+export interface TextOptions {
+  color: boolean;
+  cwd: string;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}
+
+/** File content and names go to a terminal: control characters (escape sequences) are shown as '?'. */
+// eslint-disable-next-line no-control-regex
+const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** file:line:column, rule, masked secret, then what to do. */
+export function textReport(report: ScanReport, options: TextOptions): string {
+  const paint = painter(options.color);
+  const { findings, summary } = report;
+  const lines: string[] = [];
+  for (const f of findings) {
+    const shown = relative(options.cwd, resolve(summary.root, f.path)).split('\\').join('/') || f.path;
+    const where = `${printable(shown)}:${f.line}:${f.column}`;
+    const tone = f.severity === 'error' ? 'red' : 'yellow';
+    lines.push(`${paint('bold', where)}  ${paint(tone, f.severity)}  ${f.ruleId}  ${f.masked}`);
+    lines.push(`  ${f.message}`);
+    lines.push(`  ${paint('dim', printable(f.snippet.trim()))}`);
+    lines.push(`  ${paint('dim', `fingerprint ${f.fingerprint}`)}`);
+  }
+  const what =
+    summary.mode === 'staged'
+      ? `${plural(summary.addedLines ?? 0, 'added line')} in ${plural(summary.files, 'staged file')}`
+      : `${summary.files} files${summary.bytes !== undefined ? ` (${formatBytes(summary.bytes)})` : ''}`;
+  const notes = [
+    ...summary.skipped,
+    ...(summary.baselined > 0 ? [`${summary.baselined} findings already in the baseline`] : []),
+  ];
+  const tail = `Scanned ${what} in ${summary.durationMs} ms${notes.length ? `; ${notes.join('; ')}` : ''}.`;
+  if (findings.length === 0) {
+    lines.push(`${paint('green', '✓ No Signus keys found.')} ${tail}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const known = findings.filter((f) => f.severity === 'error').length;
+  const files = new Set(findings.map((f) => f.path)).size;
+  lines.push('');
+  lines.push(
+    paint(
+      ['bold', 'red'],
+      `✗ ${findings.length} possible Signus key${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
+    ) +
+      (known > 0 ? paint('red', ` (${known} confirmed as your own key${known === 1 ? '' : 's'})`) : '') +
+      `. ${tail}`,
+  );
+  lines.push('');
+  lines.push('What to do:');
+  lines.push(
+    '  • Take the key out of the file: read it from an environment variable (e.g. SIGNUS_API_KEY) or keep it in',
+  );
+  lines.push('    the VS Code key store (the Signus extension), and load it at run time.');
+  lines.push(
+    '  • If the key was ever pushed or shared, treat it as exposed: delete it in Signus (Settings → Developer)',
+  );
+  lines.push('    and create a new one. Removing it from the file does not remove it from git history.');
+  lines.push(
+    '  • Not a real key? Mark it: a "signus:allow" comment on the line (or "signus:allow-next-line" above it),',
+  );
+  lines.push('    or its fingerprint (shown above) on a line of .signusignore.');
+  if (summary.mode === 'staged') {
+    lines.push(
+      `  • ${paint('bold', 'The commit was blocked.')} Unstage the key (git restore --staged <file>) and fix the file, then commit.`,
+    );
+    lines.push('    To commit anyway (not recommended): git commit --no-verify');
+  }
+  return `${lines.join('\n')}\n`;
+}

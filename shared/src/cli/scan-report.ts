@@ -1,0 +1,40 @@
+/** What `signus scan` found, in the three output formats. Kept apart from the rules, as secretlint does. */
+import type { FileFinding } from '../node/scan-files.js';
+
+export interface ScanSummary {
+  mode: 'tree' | 'staged';
+  /** Absolute project root; result paths are relative to it. */
+  root: string;
+  files: number;
+  bytes?: number;
+  addedLines?: number;
+  durationMs: number;
+  /** Notes for the summary line: what was skipped and why. */
+  skipped: string[];
+  baselined: number;
+  knownKeysFile: string | null;
+}
+
+export interface ScanReport {
+  findings: FileFinding[];
+  summary: ScanSummary;
+}
+
+export function jsonReport(report: ScanReport, version: string): string {
+  const findings = report.findings.map((f) => ({
+    path: f.path,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    masked: f.masked,
+    fingerprint: f.fingerprint,
+    encoding: f.encoding,
+    ...(f.knownKeyLabel !== undefined && { knownKeyLabel: f.knownKeyLabel }),
+    snippet: f.snippet,
+  }));
+  return `${JSON.stringify({ tool: 'signus', version, findings, summary: report.summary }, null, 2)}\n`;
+}

@@ -1,0 +1,23 @@
+// Node-only parts of the core: files, git, hooks, the known-keys file. Browser code imports '@signus/shared'.
+export { defaultKnownKeysPath, readKnownKeys, writeKnownKeys } from './known-keys-file.js';
+export {
+  scanTree,
+  DEFAULT_MAX_FILE_BYTES,
+  type FileFinding,
+  type TreeScanStats,
+  type TreeScanOptions,
+} from './scan-files.js';
+export { scanStaged, readStagedFiles, type StagedScanStats, type StagedScanOptions } from './staged.js';
+export { walkFiles, type WalkEntry, type WalkCounts } from './walk.js';
+export {
+  installHook,
+  uninstallHook,
+  hookStatus,
+  hookScript,
+  hooksDirectory,
+  HOOK_NAME,
+  CHAINED_NAME,
+  type HookStatus,
+} from './hook.js';
+export { findProjectRoot, loadIgnoreFile, IGNORE_FILE_NAME } from './project.js';
+export { GitError } from './git.js';

@@ -1,0 +1,135 @@
+/**
+ * Parses `git diff --cached --raw -p -z` into, per file, the lines the commit adds with their numbers in
+ * the new file. Paths come from the raw records (never quoted or mangled, so spaces and unicode are
+ * safe); the patch gives the lines. Both list the same file pairs in the same order.
+ *
+ * Speed matters here (it runs on every commit): the patch stays bytes, and only a file whose patch
+ * holds a rule keyword is decoded and parsed; the others are counted by git (`--numstat`).
+ */
+export interface StagedFile {
+  /** The path in the next commit, relative to the top level. */
+  path: string;
+  status: string;
+  newMode: string;
+  binary: boolean;
+  /** How many lines the commit adds to this file. */
+  addedCount: number;
+  /** Lines the commit adds, plus one line of context around them (for `signus:allow-next-line`). Empty when not parsed. */
+  lines: { number: number; text: string; added: boolean }[];
+}
+
+export interface RawEntry {
+  path: string;
+  status: string;
+  newMode: string;
+  /** From --numstat: lines added, and whether git sees the file as binary. */
+  addedCount: number;
+  binary: boolean;
+}
+
+/**
+ * Splits the output of `--raw --numstat -p -z`: NUL-separated raw records (`:modes shas status\0path\0`,
+ * with a source path first for renames and copies), then one numstat record per file
+ * (`added\tdeleted\tpath\0`, or `added\tdeleted\t\0src\0dst\0`; `-` for binary), an empty field,
+ * then the patch.
+ */
+export function parseRawAndPatch(out: Buffer): { raw: RawEntry[]; patch: Buffer } {
+  const raw: RawEntry[] = [];
+  let pos = 0;
+  const field = (): string => {
+    const end = out.indexOf(0, pos);
+    const stop = end === -1 ? out.length : end;
+    const text = out.toString('utf8', pos, stop);
+    pos = stop + 1;
+    return text;
+  };
+  while (pos < out.length && out[pos] === 0x3a /* ':' */) {
+    // :oldmode newmode oldsha newsha status
+    const [, newMode = '', , , status = ''] = field().slice(1).split(' ');
+    if (status.startsWith('R') || status.startsWith('C')) field(); // source path
+    raw.push({ path: field(), status: status[0] ?? '?', newMode, addedCount: 0, binary: false });
+  }
+  for (const entry of raw) {
+    if (pos >= out.length || out[pos] === 0) break;
+    const [added = '', , path = ''] = field().split('\t');
+    if (path === '') {
+      field(); // rename or copy: source
+      field(); // and destination
+    }
+    entry.binary = added === '-';
+    entry.addedCount = entry.binary ? 0 : Number(added) || 0;
+  }
+  if (out[pos] === 0) pos++;
+  return { raw, patch: out.subarray(pos) };
+}
+
+const SECTION_START = Buffer.from('\ndiff --git ');
+
+/** One Buffer per file pair. Content lines carry a +, - or space prefix, so a header is unambiguous. */
+export function splitSections(patch: Buffer): Buffer[] {
+  if (patch.length === 0) return [];
+  const sections: Buffer[] = [];
+  let start = patch.indexOf('diff --git ') === 0 ? 0 : -1;
+  if (start === -1) return [];
+  for (;;) {
+    const next = patch.indexOf(SECTION_START, start);
+    if (next === -1) {
+      sections.push(patch.subarray(start));
+      return sections;
+    }
+    sections.push(patch.subarray(start, next + 1));
+    start = next + 1;
+  }
+}
+
+const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+function parseSection(text: string, entry: RawEntry): StagedFile {
+  const file: StagedFile = { ...entry, addedCount: 0, lines: [] };
+  let next = 0;
+  let inHunk = false;
+  for (const line of text.split('\n')) {
+    if (!inHunk) {
+      if (line.startsWith('Binary files ') || line === 'GIT binary patch') file.binary = true;
+      const m = HUNK.exec(line);
+      if (m) {
+        inHunk = true;
+        next = Number(m[1]);
+      }
+      continue;
+    }
+    const kind = line[0];
+    if (kind === '@') {
+      const m = HUNK.exec(line);
+      if (m) next = Number(m[1]);
+    } else if (kind === '+') {
+      file.lines.push({ number: next++, text: line.slice(1), added: true });
+      file.addedCount++;
+    } else if (kind === ' ') {
+      file.lines.push({ number: next++, text: line.slice(1), added: false });
+    }
+    // '-' lines are gone from the new file; '\' is "No newline at end of file".
+  }
+  return file;
+}
+
+/**
+ * Pairs raw entries with patch sections. A section is parsed into lines only when `mayMatch` says
+ * its bytes could hold a finding; otherwise it is only counted.
+ */
+export function parsePatch(
+  patch: Buffer,
+  raw: RawEntry[],
+  mayMatch: (section: Buffer) => boolean = () => true,
+): StagedFile[] {
+  const sections = splitSections(patch);
+  if (sections.length !== raw.length) {
+    throw new Error(
+      `git diff listed ${raw.length} files but its patch has ${sections.length}; cannot tell which lines are added.`,
+    );
+  }
+  return sections.map((section, i) => {
+    const entry = raw[i]!;
+    if (!entry.binary && mayMatch(section)) return parseSection(section.toString('utf8'), entry);
+    return { ...entry, lines: [] };
+  });
+}

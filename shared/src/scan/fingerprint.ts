@@ -1,0 +1,30 @@
+/** SHA-256 through Web Crypto, so the same code runs in Node, the browser and the VS Code host. */
+const encoder = new TextEncoder();
+
+export async function fingerprintSecret(secret: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(secret));
+  let hex = '';
+  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** The forms a key takes when it is encoded on its way into a file. */
+export function encodedForms(secret: string): string[] {
+  const base64 = bytesToBase64(encoder.encode(secret));
+  const unpadded = base64.replace(/=+$/, '');
+  const base64url = unpadded.replace(/\+/g, '-').replace(/\//g, '_');
+  const url = encodeURIComponent(secret);
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [...new Set([secret, base64, unpadded, base64url, url, json])];
+}
+
+/** The fingerprints of the key and of its base64 (padded, unpadded, URL-safe), URL-encoded and JSON-escaped forms. */
+export async function knownKeyFingerprints(secret: string): Promise<string[]> {
+  return Promise.all(encodedForms(secret).map(fingerprintSecret));
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}

@@ -1,0 +1,35 @@
+// The leak scanner's browser-safe engine. Node-only parts (files, git, hooks) are in ../node.
+export type { Finding, Severity, SecretEncoding } from './types.js';
+export { scanText, type ScanTextOptions } from './scan-text.js';
+export { fingerprintSecret, knownKeyFingerprints, encodedForms } from './fingerprint.js';
+export {
+  parseKnownKeysFile,
+  serializeKnownKeysFile,
+  createKnownKeySet,
+  EMPTY_KNOWN_KEYS,
+  KNOWN_KEYS_FILE_VERSION,
+  KnownKeysFileError,
+  type KnownKeySet,
+  type KnownKeyEntry,
+} from './known-keys.js';
+export {
+  parseIgnoreFile,
+  normalizeRelativePath,
+  NO_IGNORE_RULES,
+  IgnoreFileError,
+  type IgnoreRules,
+} from './ignore-rules.js';
+export {
+  createBaseline,
+  parseBaseline,
+  serializeBaseline,
+  isInBaseline,
+  BaselineFileError,
+  type Baseline,
+  type BaselineEntry,
+} from './baseline.js';
+export { isPlaceholderKey, shannonEntropy } from './placeholder.js';
+export { ALLOW_MARKER, ALLOW_NEXT_LINE_MARKER } from './allow.js';
+export { prefilterKeywords } from './detect.js';
+export { RULES, RULE_DESCRIPTIONS, SHAPE_RULE_ID, KNOWN_RULE_ID, CANDIDATE_LINE_ERE, type Rule } from './rules.js';
+export { maskedSnippet } from './snippet.js';

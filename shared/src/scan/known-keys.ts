@@ -1,0 +1,79 @@
+/**
+ * The known-keys file: for each of the user's keys a label and the SHA-256 of the key and its encoded
+ * forms. It never holds a key. The VS Code extension keeps it up to date; `signus scan` reads it.
+ *
+ *   { "version": 1, "keys": [ { "label": "Production", "fingerprints": ["<64 hex>", …] } ] }
+ */
+export interface KnownKeyEntry {
+  label: string;
+  fingerprints: string[];
+}
+
+/** Fingerprint → label, built from the known-keys file. */
+export interface KnownKeySet {
+  readonly labels: ReadonlyMap<string, string>;
+}
+
+export const KNOWN_KEYS_FILE_VERSION = 1;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export class KnownKeysFileError extends Error {
+  override readonly name = 'KnownKeysFileError';
+}
+
+export function createKnownKeySet(entries: readonly KnownKeyEntry[]): KnownKeySet {
+  const labels = new Map<string, string>();
+  for (const entry of entries) for (const fp of entry.fingerprints) labels.set(fp.toLowerCase(), entry.label);
+  return { labels };
+}
+
+export const EMPTY_KNOWN_KEYS: KnownKeySet = { labels: new Map() };
+
+/** Throws KnownKeysFileError with a message that says what is wrong and where; never echoes file content. */
+export function parseKnownKeysFile(text: string): KnownKeySet {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new KnownKeysFileError(`the known-keys file is not valid JSON (${(error as Error).message.split('\n')[0]}).`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new KnownKeysFileError('the known-keys file must be a JSON object with "version" and "keys".');
+  }
+  const { version, keys } = data as { version?: unknown; keys?: unknown };
+  if (version !== KNOWN_KEYS_FILE_VERSION) {
+    throw new KnownKeysFileError(
+      `the known-keys file has version ${JSON.stringify(version) ?? 'none'}; this signus reads version ${KNOWN_KEYS_FILE_VERSION}.`,
+    );
+  }
+  if (!Array.isArray(keys)) throw new KnownKeysFileError('the known-keys file needs a "keys" array.');
+  const entries: KnownKeyEntry[] = keys.map((raw: unknown, i) => {
+    const entry = raw as { label?: unknown; fingerprints?: unknown };
+    if (typeof entry !== 'object' || entry === null || typeof entry.label !== 'string') {
+      throw new KnownKeysFileError(`keys[${i}] needs a "label" string.`);
+    }
+    if (!Array.isArray(entry.fingerprints) || entry.fingerprints.length === 0) {
+      throw new KnownKeysFileError(`keys[${i}] ("${entry.label}") needs a non-empty "fingerprints" array.`);
+    }
+    entry.fingerprints.forEach((fp: unknown, j) => {
+      if (typeof fp !== 'string' || !HEX64.test(fp.toLowerCase())) {
+        throw new KnownKeysFileError(
+          `keys[${i}].fingerprints[${j}] is not a SHA-256 fingerprint (64 hex characters). The file holds fingerprints, never keys.`,
+        );
+      }
+    });
+    return { label: entry.label, fingerprints: entry.fingerprints as string[] };
+  });
+  return createKnownKeySet(entries);
+}
+
+export function serializeKnownKeysFile(entries: readonly KnownKeyEntry[]): string {
+  for (const entry of entries) {
+    for (const fp of entry.fingerprints) {
+      if (!HEX64.test(fp))
+        throw new KnownKeysFileError(`"${entry.label}": a fingerprint must be 64 lower-case hex characters.`);
+    }
+  }
+  const keys = entries.map((e) => ({ label: e.label, fingerprints: [...e.fingerprints] }));
+  return `${JSON.stringify({ version: KNOWN_KEYS_FILE_VERSION, keys }, null, 2)}\n`;
+}

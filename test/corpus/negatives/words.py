@@ -1,0 +1,6 @@
+task_identifier_for_background_queue = 1
+disk_usage_percentage_threshold_value = 2
+mask_all_sensitive_fields_in_logs = True
+risk_assessment_score_threshold_high = 3
+def ask_user_for_confirmation_before_delete(): pass
+desk_booking_reservation_identifier_x = 4
