@@ -44,6 +44,14 @@ function ensureSystemPackages() {
   execFileSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
 }
 
+/**
+ * The environment without the npm_* variables a parent `pnpm run` sets: code-server's postinstall reads
+ * npm_config_user_agent to pick a package manager and fails on pnpm's.
+ */
+function npmFreeEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
 export function ensureCodeServer() {
   if (existsSync(serverMain)) return serverMain;
   ensureSystemPackages();
@@ -64,7 +72,7 @@ export function ensureCodeServer() {
     {
       cwd: installDir,
       stdio: 'inherit',
-      env: { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true', CI: '' },
+      env: { ...npmFreeEnv(), npm_config_unsafe_perm: 'true', npm_config_yes: 'true', CI: '' },
     },
   );
   if (result.status !== 0 || !existsSync(serverMain)) {
