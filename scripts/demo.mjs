@@ -1,6 +1,9 @@
 // The quick-start demo: the main job of these tools, run against the local Signus emulator
 // (the real API is not reachable from everywhere). Each step prints the command a user would type.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -14,16 +17,21 @@ function heading(text) {
   process.stdout.write(`\n${bold(`━━ ${text}`)}\n`);
 }
 
-/** Runs the built CLI as a user would, showing the command with the key hidden behind its variable. */
-function signus(args, env, shown = `signus ${args.join(' ')}`) {
+/** Runs a command as a user would, showing it (with any key hidden behind its variable) and its exit code. */
+function run(command, args, { env = {}, cwd, input = '', shown = `${command} ${args.join(' ')}` } = {}) {
   process.stdout.write(`${dim('$')} ${shown}\n`);
-  const run = spawnSync(process.execPath, [cli, ...args], {
+  const result = spawnSync(command, args, {
+    cwd,
     env: { ...process.env, ...env, ...(color && { FORCE_COLOR: '1' }) },
     stdio: ['pipe', 'inherit', 'inherit'],
-    input: env.STDIN ?? '',
+    input,
   });
-  process.stdout.write(dim(`(exit code ${run.status})\n`));
-  return run.status;
+  process.stdout.write(dim(`(exit code ${result.status})\n`));
+  return result.status;
+}
+
+function signus(args, env, shown = `signus ${args.join(' ')}`) {
+  return run(process.execPath, [cli, ...args], { env, input: env.STDIN ?? '', shown });
 }
 
 async function startEmulator() {
@@ -78,6 +86,41 @@ try {
     ),
     2,
   );
+
+  heading('5. The pre-commit hook blocks a commit that adds a key');
+  const repo = mkdtempSync(join(tmpdir(), 'signus-demo-repo-'));
+  try {
+    const git = (...args) => spawnSync('git', args, { cwd: repo, stdio: 'ignore' });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 'demo@example.com');
+    git('config', 'user.name', 'Demo');
+    process.stdout.write(dim(`(a new git repository in ${repo})\n`));
+    expect(run(process.execPath, [cli, 'hook', 'install'], { cwd: repo, shown: 'signus hook install' }), 0);
+    writeFileSync(join(repo, 'client.ts'), `export const client = new Signus({\n  apiKey: '${fresh.secret}',\n});\n`);
+    git('add', 'client.ts');
+    expect(
+      run('git', ['commit', '-q', '-m', 'Add Signus client'], {
+        cwd: repo,
+        shown: 'git add client.ts && git commit -m "Add Signus client"',
+      }),
+      1,
+    );
+    process.stdout.write(dim('(the key is replaced by an environment variable, and the commit goes through)\n'));
+    writeFileSync(
+      join(repo, 'client.ts'),
+      'export const client = new Signus({\n  apiKey: process.env.SIGNUS_API_KEY,\n});\n',
+    );
+    git('add', 'client.ts');
+    expect(
+      run('git', ['commit', '-q', '-m', 'Add Signus client'], {
+        cwd: repo,
+        shown: 'git add client.ts && git commit -m "Add Signus client"',
+      }),
+      0,
+    );
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 } finally {
   emu.child.kill();
 }
