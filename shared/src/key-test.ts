@@ -4,7 +4,7 @@ import { exchange, type FetchLike } from './http.js';
 import { PRODUCTION_BASE_URL } from './key-format.js';
 import { maskSecret, redact } from './mask.js';
 import { previewBody } from './preview.js';
-import { assess, verdictClass, type Verdict, type VerdictClass } from './verdict.js';
+import { assess, verdictClass, type Verdict, type VerdictCause, type VerdictClass } from './verdict.js';
 
 export interface KeyTestInput {
   secret: string;
@@ -46,6 +46,8 @@ export interface KeyTestResult {
   truncated: boolean;
   isJson: boolean;
   retryAfterSeconds?: number;
+  /** Tells network errors (dns, refused, reset, tls, blocked) and bad responses (not_json, empty_body, body_too_large) apart. */
+  cause?: VerdictCause;
   /** Ready-to-show cURL commands, secret masked. For the exact one use `exactCurl`. */
   curl: Record<Shell, string>;
   request: KeyTestRequest;
@@ -104,6 +106,7 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
   if (outcome.kind === 'response' && !outcome.opaqueRedirect) result.status = outcome.status;
   if (outcome.kind === 'failure' && outcome.status !== undefined) result.status = outcome.status;
   if (assessment.retryAfterSeconds !== undefined) result.retryAfterSeconds = assessment.retryAfterSeconds;
+  if (assessment.cause !== undefined) result.cause = assessment.cause;
   return result;
 }
 

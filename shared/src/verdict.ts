@@ -52,7 +52,12 @@ export interface Assessment {
   hint: string;
   /** Seconds from `Retry-After`, when the server sent one. */
   retryAfterSeconds?: number;
+  /** Which kind of network error or bad response, for programs that must tell them apart. */
+  cause?: VerdictCause;
 }
+
+export type VerdictCause =
+  'dns' | 'refused' | 'reset' | 'tls' | 'blocked' | 'network' | 'body_too_large' | 'empty_body' | 'not_json';
 
 export interface AssessContext {
   accountId: string;
@@ -60,7 +65,12 @@ export interface AssessContext {
 }
 
 export function assess(outcome: ExchangeOutcome, context: AssessContext): Assessment {
-  if (outcome.kind === 'failure') return assessFailure(outcome, context);
+  if (outcome.kind === 'failure') {
+    const assessment = assessFailure(outcome, context);
+    return assessment.verdict === 'network_error'
+      ? { ...assessment, cause: outcome.failure as VerdictCause }
+      : assessment;
+  }
   const { status } = outcome;
   if (outcome.opaqueRedirect || (status >= 300 && status < 400)) {
     const location = outcome.headers.get('location');
@@ -116,12 +126,14 @@ export function assess(outcome: ExchangeOutcome, context: AssessContext): Assess
   if (outcome.bodyOverCap) {
     return {
       verdict: 'bad_response',
+      cause: 'body_too_large',
       hint: `The answer was larger than ${formatBytes(outcome.bodyBytes)} and was cut off; a list of 5 templates is never that big. Check the base URL points at the Signus API.`,
     };
   }
   if (outcome.bodyText.trim() === '') {
     return {
       verdict: 'bad_response',
+      cause: 'empty_body',
       hint: `The API answered ${status} with an empty body, where a list of templates was expected. Check the base URL.`,
     };
   }
@@ -130,6 +142,7 @@ export function assess(outcome: ExchangeOutcome, context: AssessContext): Assess
   } catch {
     return {
       verdict: 'bad_response',
+      cause: 'not_json',
       hint: `The API answered ${status} but the body is not JSON. Is the base URL a Signus API and not a web page or proxy?`,
     };
   }

@@ -125,12 +125,14 @@ describe('testApiKey', () => {
       preview: '<html>login</html>',
     });
     expect(result.hint).toMatch(/not JSON/);
+    expect(result.cause).toBe('not_json');
   });
 
   it('calls a 200 with an empty body a bad response', async () => {
     const result = await run((res) => res.writeHead(200).end());
     expect(result.verdict).toBe('bad_response');
     expect(result.hint).toMatch(/empty body/);
+    expect(result.cause).toBe('empty_body');
   });
 
   it('stops reading at the size cap and says so', async () => {
@@ -146,6 +148,7 @@ describe('testApiKey', () => {
     expect(result).toMatchObject({ verdict: 'bad_response', bodyOverCap: true, bodyBytes: 100_000 });
     expect(result.body).toHaveLength(100_000);
     expect(result.hint).toMatch(/larger than/);
+    expect(result.cause).toBe('body_too_large');
   });
 
   it('times out, and counts the time', async () => {
@@ -193,17 +196,19 @@ describe('testApiKey', () => {
     const result = await testApiKey({ secret: KEY, accountId: ACCOUNT, baseUrl: url });
     expect(result).toMatchObject({ verdict: 'network_error', verdictClass: 'no_answer' });
     expect(result.hint).toMatch(/connection refused/);
+    expect(result.cause).toBe('refused');
   });
 
   it('names an unknown host', async () => {
     const result = await testApiKey({ secret: KEY, accountId: ACCOUNT, baseUrl: 'http://signus-emulator.invalid' });
     expect(result.verdict).toBe('network_error');
     expect(result.hint).toMatch(/could not be found \(DNS\)/);
+    expect(result.cause).toBe('dns');
   });
 
   it('names a dropped connection', async () => {
     const result = await run((res) => res.socket?.destroy());
-    expect(result.verdict).toBe('network_error');
+    expect(result).toMatchObject({ verdict: 'network_error', cause: 'reset' });
     expect(result.hint).toMatch(/dropped/);
   });
 
@@ -229,6 +234,7 @@ describe('testApiKey', () => {
     });
     expect(result.verdict).toBe('network_error');
     expect(result.hint).toMatch(/TLS certificate/);
+    expect(result.cause).toBe('tls');
   });
 
   it('keeps the key out of the body even when the server echoes it', async () => {

@@ -113,6 +113,7 @@ function toJson(result: KeyTestResult, curl: string): Record<string, unknown> {
     body: result.body,
     bodyOverCap: result.bodyOverCap,
     ...(result.retryAfterSeconds !== undefined && { retryAfterSeconds: result.retryAfterSeconds }),
+    ...(result.cause !== undefined && { cause: result.cause }),
     curl,
     request: result.request,
     testedAt: result.testedAt,
