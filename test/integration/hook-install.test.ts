@@ -28,7 +28,10 @@ describe('signus hook', { timeout: 30_000 }, () => {
       .find((l) => l.startsWith('exec '))!;
     expect(exec.replaceAll("'", '')).toBe(`exec ${process.execPath} ${CLI} scan --staged --diff-stdin`);
     // git runs in the hook itself, piped into node, and a failing git is never taken as "nothing staged".
-    expect(script).toMatch(/\{ git diff --cached .* && printf '\\n#signus-diff-complete\\n'; \} \|/);
+    // It sends only the files with a candidate line (-G), and says so in the marker.
+    expect(script).toMatch(
+      /\{ git diff --cached .* -G'[^']+' -- && printf '\\n#signus-diff-complete key-like-files\\n'; \} \|/,
+    );
     expect(script).not.toMatch(/\bnpx\b/);
     expect(statSync(hookPath).mode & 0o111).not.toBe(0);
     const status = JSON.parse((await repo.signus('hook', 'status', '--json')).stdout);
@@ -74,6 +77,14 @@ describe('signus hook', { timeout: 30_000 }, () => {
     const full = repo.tryGit('commit', '-m', 'docs');
     expect(full.code).toBe(0);
     expect(full.output).toContain('No Signus keys found');
+    // Only the file with the key-like line reaches node; the summary says what git cleared.
+    repo.write('other.ts', 'export const one = 1;\n');
+    repo.write('docs.md', 'Authorization: Bearer sk_your_signus_api_key_here\nagain: sk_your_signus_api_key_here\n');
+    repo.git('add', '.');
+    const two = repo.tryGit('commit', '-m', 'more');
+    expect(two.code).toBe(0);
+    expect(two.output).toContain('Scanned 1 added line in 1 staged file');
+    expect(two.output).toContain('git found no key-like line in any other staged file');
   });
 
   it('checks what `git commit -a` commits', async () => {

@@ -180,6 +180,25 @@ describe('signus scan --staged, in real git repositories', { timeout: 30_000 }, 
       input: '\n#signus-diff-complete\n',
     });
     expect(empty.code).toBe(0);
+    expect(empty.stdout).not.toMatch(/key-like line/);
+    // The marker of a diff git limited to files with a key-like line (what the hook sends): same checks,
+    // and the summary says the other files were cleared by git.
+    const keyLikeCut = await runCli(['scan', '--staged', '--diff-stdin'], {
+      cwd: repo.dir,
+      env: repo.env,
+      input: ':100644 100644\n#signus-diff-complete key-like\n',
+    });
+    expect(keyLikeCut.code).toBe(2);
+    expect(keyLikeCut.stderr).toMatch(/did not complete/);
+    const keyLikeEmpty = await runCli(['scan', '--staged', '--diff-stdin', '--format', 'json'], {
+      cwd: repo.dir,
+      env: repo.env,
+      input: '\n#signus-diff-complete key-like-files\n',
+    });
+    expect(keyLikeEmpty.code).toBe(0);
+    expect(JSON.parse(keyLikeEmpty.stdout).summary.skipped).toContain(
+      'git found no key-like line in any other staged file',
+    );
   });
 
   it('outside a git repository: exit 2 with a clear message', async () => {

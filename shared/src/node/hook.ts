@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { quotePosix } from '../curl.js';
 import { CANDIDATE_LINE_ERE } from '../scan/index.js';
 import { gitText, GitError } from './git.js';
-import { DIFF_COMPLETE_MARKER, STAGED_DIFF_ARGS } from './staged.js';
+import { KEY_LIKE_DIFF_COMPLETE_MARKER, STAGED_DIFF_ARGS } from './staged.js';
 
 export const HOOK_NAME = 'pre-commit';
 export const CHAINED_NAME = 'pre-commit.signus-chained';
@@ -48,7 +48,8 @@ ${MARKER}: blocks commits that add a Signus API key.
 # To commit anyway: git commit --no-verify
 # signus-node: ${node}
 # signus-cli: ${cli}
-chained="$(dirname "$0")/${CHAINED_NAME}"
+# The hooks directory without $(dirname): a subshell and a process less on every commit.
+case $0 in */*) chained="\${0%/*}/${CHAINED_NAME}" ;; *) chained="./${CHAINED_NAME}" ;; esac
 if [ -x "$chained" ]; then
   "$chained" "$@" || exit $?
 fi
@@ -60,8 +61,9 @@ fi
 # Fast path: when no staged line could hold a key, pass without starting node (git exits 0; 1 means
 # candidate lines, anything else an error: both go on to the full scan, which blocks if git fails).
 git diff --cached --quiet --no-ext-diff --no-textconv --diff-filter=ACMRT -G${quotePosix(CANDIDATE_LINE_ERE)} -- && exit 0
-# Full scan. git runs here, in parallel with node starting up; the marker is printed only if git succeeded.
-{ git ${STAGED_DIFF_ARGS.join(' ')} -- && printf '${DIFF_COMPLETE_MARKER.replace(/\n/g, '\\n')}'; } |
+# Full scan. git runs here, in parallel with node starting up, and sends only the files with a candidate
+# line (a small diff that git finishes while node starts); the marker is printed only if git succeeded.
+{ git ${STAGED_DIFF_ARGS.join(' ')} -G${quotePosix(CANDIDATE_LINE_ERE)} -- && printf '${KEY_LIKE_DIFF_COMPLETE_MARKER.replace(/\n/g, '\\n')}'; } |
   exec ${quotePosix(node)} ${quotePosix(cli)} scan --staged --diff-stdin
 `;
 }

@@ -51,21 +51,40 @@ export const STAGED_DIFF_ARGS = [
 
 /** Appended by the hook after git exits 0, so output cut short by a failing git is never taken as "no changes". */
 export const DIFF_COMPLETE_MARKER = '\n#signus-diff-complete\n';
+/**
+ * The same, for a diff that git limited with `-G CANDIDATE_LINE_ERE` to the files with a key-like line
+ * (what the hook sends since it stopped sending every file: git stays within the pipe's buffer and
+ * finishes while node starts, instead of producing the rest of a large diff while node waits for it).
+ * Findings are the same: no rule can match in a file without such a line. Only the counts differ.
+ */
+export const KEY_LIKE_DIFF_COMPLETE_MARKER = '\n#signus-diff-complete key-like-files\n';
 
-/** The diff given on standard input by the hook, checked for the completion marker and without it. */
-export function completedDiff(input: Buffer): Buffer {
-  const marker = Buffer.from(DIFF_COMPLETE_MARKER);
-  const end = input.length - marker.length;
-  if (end < 0 || !input.subarray(end).equals(marker)) {
+/**
+ * The diff given on standard input by the hook, checked for a completion marker and without it;
+ * `keyLikeOnly` when git kept only the files with a key-like line.
+ */
+export function completedDiff(input: Buffer): { diff: Buffer; keyLikeOnly: boolean } {
+  let diff: Buffer | undefined;
+  let keyLikeOnly = false;
+  for (const [marker, filtered] of [
+    [DIFF_COMPLETE_MARKER, false],
+    [KEY_LIKE_DIFF_COMPLETE_MARKER, true],
+  ] as const) {
+    const end = input.length - marker.length;
+    if (end >= 0 && input.toString('latin1', end) === marker) {
+      diff = input.subarray(0, end);
+      keyLikeOnly = filtered;
+    }
+  }
+  if (diff === undefined) {
     throw new GitError(
       'git diff did not complete (see its message above), so the staged changes could not be checked.',
     );
   }
-  const diff = input.subarray(0, end);
   // The raw records come first; anything else means the input is not (all of) git's output.
   if (diff.length > 0 && diff[0] !== 0x3a /* ':' */)
     throw new GitError('the diff on standard input is not git diff --raw output.');
-  return diff;
+  return { diff, keyLikeOnly };
 }
 
 export async function readStagedFiles(
