@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import { loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
 import { execFile } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { KnownKeys } from '../leaks/known-keys.js';
 import type { Log } from '../log.js';
 import { gitApi, type GitRepository } from './git-api.js';
-import { hookStatus, installHook } from './hook.js';
+import { bundledCli, hookStatus, installHook } from './hook.js';
 
 const OFFERED_HOOK = 'signus.hookOffered';
 const OFFERED_COMMIT_CHECK = 'signus.commitCheckOffered';
@@ -40,8 +40,35 @@ export class CommitGuard implements vscode.Disposable {
     const root = repo.rootUri.fsPath;
     this.subscriptions.push(repo.state.onDidChange(() => this.scheduleStagedScan(root)));
     this.scheduleStagedScan(root);
-    void this.offerHook(root);
+    void this.repairHook(root).then((repaired) => (repaired ? undefined : this.offerHook(root)));
     void this.offerCommitCheck();
+  }
+
+  /**
+   * A hook installed by an earlier version of this extension names that version's folder, which VS Code
+   * deletes on update; the hook then blocks every commit ("the leak guard's CLI is gone"). Such a hook is
+   * re-installed with this version's CLI. A hook that runs any other CLI is left as it is.
+   */
+  async repairHook(root: string): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) return false;
+    try {
+      const status = await hookStatus(this.context, root);
+      if (!status.installed || status.runnable || !status.cli || status.cli === bundledCli(this.context)) return false;
+      const oldExtension = dirname(dirname(dirname(status.cli)));
+      const ours =
+        basename(status.cli) === 'signus.mjs' &&
+        dirname(oldExtension) === dirname(this.context.extensionPath) &&
+        basename(oldExtension).toLowerCase().startsWith(`${this.context.extension.id.toLowerCase()}-`);
+      if (!ours) return false;
+      await installHook(this.context, root, this.log);
+      this.log.info(`Re-installed the pre-commit hook in ${root}: it named a removed version of this extension.`);
+      return true;
+    } catch (error) {
+      this.log.warn(
+        `Could not check the pre-commit hook of ${root}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return false;
+    }
   }
 
   private scheduleStagedScan(root: string): void {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { addKey, api, run, waitFor, workspaceRoot } from './helpers.js';
 
@@ -39,6 +39,29 @@ describe('at commit', () => {
       'the hook runs the bundled CLI',
     );
     await assert.rejects(run('signus.installHook', { repo: 42 }), /"repo" must be a folder path/);
+  });
+
+  it('re-installs a hook that names a removed earlier version of the extension', async () => {
+    const extension = vscode.extensions.getExtension('signus.signus-vscode');
+    assert.ok(extension);
+    const bundled = join(extension.extensionPath, 'dist', 'cli', 'signus.mjs');
+    // An older version's folder beside this one, as VS Code lays out installed extensions.
+    const old = join(dirname(extension.extensionPath), 'signus.signus-vscode-0.0.1');
+    const oldCli = join(old, 'dist', 'cli', 'signus.mjs');
+    mkdirSync(dirname(oldCli), { recursive: true });
+    copyFileSync(bundled, oldCli);
+    execFileSync(process.execPath, [oldCli, 'hook', 'install', '--repo', root], { encoding: 'utf8' });
+    rmSync(old, { recursive: true, force: true });
+    const hookFile = join(root, '.git', 'hooks', 'pre-commit');
+    assert.ok(readFileSync(hookFile, 'utf8').includes(oldCli), 'the hook names the old version');
+
+    const { commitGuard } = await api();
+    const guard = await waitFor('the commit guard', () => commitGuard(), 10_000);
+    assert.equal(await guard.repairHook(root), true);
+    const hook = readFileSync(hookFile, 'utf8');
+    assert.ok(hook.includes(bundled), 'the hook now runs this version');
+    assert.ok(!hook.includes(oldCli));
+    assert.equal(await guard.repairHook(root), false, 'a working hook is left alone');
   });
 
   it('warns as soon as a staged change holds a key (via the git extension)', async () => {
