@@ -1,7 +1,7 @@
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt } from './cli-run.js';
+import { assertCliBuilt, runCli } from './cli-run.js';
 import { cleanupTempDirs, fakeKey, makeRepo, parseJson, tempDir } from './scan-helpers.js';
 
 beforeAll(assertCliBuilt);
@@ -18,8 +18,17 @@ describe('signus scan --staged, in real git repositories', { timeout: 30_000 }, 
     const run = await repo.signus('scan', '--staged');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('config.json:3:14');
-    expect(run.stdout).toContain('git commit --no-verify');
+    // Run by hand it cannot claim a commit was blocked; inside git's hook (GIT_INDEX_FILE set) it does.
+    expect(run.stdout).not.toContain('The commit was blocked');
+    expect(run.stdout).toContain('signus hook install');
     expect(run.stdout + run.stderr).not.toContain(key);
+    const inHook = await runCli(['scan', '--staged'], {
+      cwd: repo.dir,
+      env: { ...repo.env, GIT_INDEX_FILE: '.git/index' },
+    });
+    expect(inHook.code).toBe(1);
+    expect(inHook.stdout).toContain('The commit was blocked');
+    expect(inHook.stdout).toContain('git commit --no-verify');
     expect(where(parseJson(await repo.signus('scan', '--staged', '--format', 'json')))).toEqual(['config.json:3:14']);
   });
 

@@ -71,11 +71,14 @@ export function textReport(report: ScanReport, options: TextOptions): string {
     '  • Not a real key? Mark it: a "signus:allow" comment on the line (or "signus:allow-next-line" above it),',
   );
   lines.push('    or its fingerprint (shown above) on a line of .signusignore.');
-  if (summary.mode === 'staged') {
+  if (summary.mode === 'staged' && summary.inHook) {
     lines.push(
       `  • ${paint('bold', 'The commit was blocked.')} Unstage the key (git restore --staged <file>) and fix the file, then commit.`,
     );
     lines.push('    To commit anyway (not recommended): git commit --no-verify');
+  } else if (summary.mode === 'staged') {
+    lines.push('  • Unstage the key (git restore --staged <file>) and fix the file before you commit.');
+    lines.push('    "signus hook install" makes git refuse such a commit by itself.');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,6 +3,8 @@ import type { FileFinding } from '../node/scan-files.js';
 
 export interface ScanSummary {
   mode: 'tree' | 'staged';
+  /** The scan runs inside git's pre-commit hook, so findings stop the commit. */
+  inHook?: boolean;
   /** Absolute project root; result paths are relative to it. */
   root: string;
   files: number;

@@ -129,6 +129,8 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     if (given?.keyLikeOnly) skipped.push('git found no key-like line in any other staged file');
     summary = {
       mode: 'staged',
+      // git gives every hook GIT_INDEX_FILE; a person running `scan --staged` by hand usually has none.
+      inHook: values['diff-stdin'] || io.env.GIT_INDEX_FILE !== undefined,
       root: result.top,
       files: result.stats.files,
       addedLines: result.stats.addedLines,
