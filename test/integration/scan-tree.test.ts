@@ -152,7 +152,7 @@ describe('signus scan PATH', { timeout: 30_000 }, () => {
     const run = await repo.signus('scan', '--baseline', baseline);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('new.js:1:4');
-    expect(run.stdout).toContain('1 findings already in the baseline');
+    expect(run.stdout).toContain('1 finding already in the baseline');
   });
 
   it('usage errors exit 2', async () => {
@@ -160,6 +160,9 @@ describe('signus scan PATH', { timeout: 30_000 }, () => {
     expect((await repo.signus('scan', '--format', 'xml')).code).toBe(2);
     expect((await repo.signus('scan', 'no/such/dir')).code).toBe(2);
     expect((await repo.signus('scan', '--staged', 'x')).code).toBe(2);
+    const missing = await repo.signus('scan', '--baseline', 'missing.json');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/the baseline .*missing\.json does not exist\. Create it with --write-baseline/);
   });
 
   it('prints no control characters from file content (no terminal escape injection)', async () => {

@@ -39,7 +39,7 @@ export function textReport(report: ScanReport, options: TextOptions): string {
       : `${summary.files} files${summary.bytes !== undefined ? ` (${formatBytes(summary.bytes)})` : ''}`;
   const notes = [
     ...summary.skipped,
-    ...(summary.baselined > 0 ? [`${summary.baselined} findings already in the baseline`] : []),
+    ...(summary.baselined > 0 ? [`${plural(summary.baselined, 'finding')} already in the baseline`] : []),
   ];
   const tail = `Scanned ${what} in ${summary.durationMs} ms${notes.length ? `; ${notes.join('; ')}` : ''}.`;
   if (findings.length === 0) {

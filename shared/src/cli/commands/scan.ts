@@ -60,6 +60,19 @@ function asUsage<T>(fn: () => T): T {
   }
 }
 
+function readBaselineFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `the baseline ${file} does not exist. Create it with --write-baseline ${file}.`
+        : `cannot read the baseline ${file} (${code ?? (error as Error).message}).`,
+    );
+  }
+}
+
 export async function runScan(args: string[], io: Io, cwd = process.cwd()): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -101,7 +114,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   }
   const baseline =
     values.baseline !== undefined
-      ? asUsage(() => parseBaseline(readFileSync(resolve(cwd, values.baseline!), 'utf8')))
+      ? asUsage(() => parseBaseline(readBaselineFile(resolve(cwd, values.baseline!))))
       : undefined;
 
   const started = nowMs();
