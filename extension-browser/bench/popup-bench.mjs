@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, EXTENSION_DIR, launchOptions } from '../test/e2e/chromium-launch.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const EXTENSION_DIR = new URL('../.output/chrome-mv3/', import.meta.url).pathname;
 const EMULATOR = new URL('../../test/dist/emulator.mjs', import.meta.url).pathname;
 const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 25);
 const TEST_RUNS = Number(process.env.BENCH_TEST_RUNS ?? 25);
@@ -57,21 +56,7 @@ async function control(url, method, body) {
 
 const emulator = await startEmulator();
 const profile = await mkdtemp(join(tmpdir(), 'signus-ext-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 400, height: 600 },
-  args: [
-    `--disable-extensions-except=${EXTENSION_DIR}`,
-    `--load-extension=${EXTENSION_DIR}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const context = await chromium.launchPersistentContext(profile, launchOptions({ width: 400, height: 600 }));
 
 try {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { CHROMIUM, EXTENSION_DIR, launchOptions } from './chromium-launch.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = new URL('../../.output/chrome-mv3/', import.meta.url).pathname;
+export { CHROMIUM, EXTENSION_DIR };
 export const RESULTS_DIR = new URL('../../test-results/', import.meta.url).pathname;
 
 export interface LoadedExtension {
@@ -26,21 +26,7 @@ export async function launchWithExtension(): Promise<LoadedExtension> {
     throw new Error(`No extension build in ${EXTENSION_DIR}: run \`pnpm build\` in extension-browser first.`);
   }
   const profile = await mkdtemp(join(tmpdir(), 'signus-ext-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 400, height: 640 },
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(profile, launchOptions({ width: 400, height: 640 }));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const id = new URL(worker.url()).host;
   return {

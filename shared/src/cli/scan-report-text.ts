@@ -1,5 +1,7 @@
 import { relative, resolve } from 'node:path';
+import { formatBytes } from '../index.js';
 import { painter } from './io.js';
+import { plural } from './words.js';
 import type { ScanReport } from './scan-report.js';
 
 export interface TextOptions {
@@ -7,17 +9,9 @@ export interface TextOptions {
   cwd: string;
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} B`;
-}
-
 /** File content and names go to a terminal: control characters (escape sequences) are shown as '?'. */
 // eslint-disable-next-line no-control-regex
 const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** file:line:column, rule, masked secret, then what to do. */
 export function textReport(report: ScanReport, options: TextOptions): string {
@@ -36,7 +30,7 @@ export function textReport(report: ScanReport, options: TextOptions): string {
   const what =
     summary.mode === 'staged'
       ? `${plural(summary.addedLines ?? 0, 'added line')} in ${plural(summary.files, 'staged file')}`
-      : `${summary.files} files${summary.bytes !== undefined ? ` (${formatBytes(summary.bytes)})` : ''}`;
+      : `${plural(summary.files, 'file')}${summary.bytes !== undefined ? ` (${formatBytes(summary.bytes)})` : ''}`;
   const notes = [
     ...summary.skipped,
     ...(summary.baselined > 0 ? [`${plural(summary.baselined, 'finding')} already in the baseline`] : []),
@@ -50,11 +44,8 @@ export function textReport(report: ScanReport, options: TextOptions): string {
   const files = new Set(findings.map((f) => f.path)).size;
   lines.push('');
   lines.push(
-    paint(
-      ['bold', 'red'],
-      `✗ ${findings.length} possible Signus key${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
-    ) +
-      (known > 0 ? paint('red', ` (${known} confirmed as your own key${known === 1 ? '' : 's'})`) : '') +
+    paint(['bold', 'red'], `✗ ${plural(findings.length, 'possible Signus key')} in ${plural(files, 'file')}`) +
+      (known > 0 ? paint('red', ` (${known} confirmed as your own ${known === 1 ? 'key' : 'keys'})`) : '') +
       `. ${tail}`,
   );
   lines.push('');

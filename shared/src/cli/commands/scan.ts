@@ -7,6 +7,7 @@ import { findProjectRoot, loadIgnoreFile } from '../../node/project.js';
 import { DEFAULT_MAX_FILE_BYTES, scanTree, type FileFinding, type TreeScanStats } from '../../node/scan-files.js';
 import { completedDiff, scanStaged } from '../../node/staged.js';
 import { EXIT, UsageError, type Io } from '../io.js';
+import { plural } from '../words.js';
 import { jsonReport, type ScanReport, type ScanSummary } from '../scan-report.js';
 import { sarifReport } from '../scan-report-sarif.js';
 import { textReport } from '../scan-report-text.js';
@@ -130,13 +131,10 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     });
     findings = result.findings;
     const skipped: string[] = [];
-    if (result.stats.binary.length)
-      skipped.push(
-        `${result.stats.binary.length} binary file${result.stats.binary.length === 1 ? '' : 's'} not scanned`,
-      );
+    if (result.stats.binary.length) skipped.push(`${plural(result.stats.binary.length, 'binary file')} not scanned`);
     if (result.stats.submodules)
       skipped.push(
-        `${result.stats.submodules} submodule change${result.stats.submodules === 1 ? '' : 's'} not scanned (each submodule guards its own commits)`,
+        `${plural(result.stats.submodules, 'submodule change')} not scanned (each submodule guards its own commits)`,
       );
     if (result.stats.merge) skipped.push('merge: lines already on a merged branch are not re-reported');
     if (given?.keyLikeOnly) skipped.push('git found no key-like line in any other staged file');
@@ -191,7 +189,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     const file = resolve(cwd, values['write-baseline']);
     writeFileSync(file, serializeBaseline(createBaseline(findings)));
     io.err(
-      `Wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${relative(cwd, file) || file}. Later scans with --baseline report only new ones.\n`,
+      `Wrote ${plural(findings.length, 'finding')} to the baseline ${relative(cwd, file) || file}. Later scans with --baseline report only new ones.\n`,
     );
     return EXIT.ok;
   }
@@ -244,7 +242,6 @@ async function readAllStdin(io: Io): Promise<Buffer> {
 
 function skippedNotes(stats: TreeScanStats, maxFileBytes: number): string[] {
   const notes: string[] = [];
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (stats.binary) notes.push(`skipped ${plural(stats.binary, 'binary file')}`);
   if (stats.tooLarge.length) {
     const mb = (maxFileBytes / 1024 / 1024).toFixed(maxFileBytes % (1024 * 1024) === 0 ? 0 : 1);
