@@ -57,3 +57,7 @@ writeFileSync(
   code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
 );
 chmodSync(outfile, 0o755);
+
+// The same file as an installable npm package (out/signus-cli-<version>.tgz), for CI and other machines.
+const { packCli } = await import('./pack-cli.mjs');
+packCli();
