@@ -28,7 +28,16 @@ export {
   type Baseline,
   type BaselineEntry,
 } from './baseline.js';
-export { isPlaceholderKey, shannonEntropy } from './placeholder.js';
+export { isPlaceholderKey } from './placeholder.js';
+export {
+  CANDIDATE_FILTERS,
+  hasRandomCore,
+  isNonKey,
+  isIdentifierShaped,
+  shannonEntropy,
+  type CandidateFilter,
+  type FilterInput,
+} from './filters.js';
 export { ALLOW_MARKER, ALLOW_NEXT_LINE_MARKER } from './allow.js';
 export { prefilterKeywords } from './detect.js';
 export { RULES, RULE_DESCRIPTIONS, SHAPE_RULE_ID, KNOWN_RULE_ID, CANDIDATE_LINE_ERE, type Rule } from './rules.js';

@@ -1,7 +1,8 @@
 /**
- * What is key-shaped but plainly not a key: documentation placeholders, repeated characters,
- * low-entropy bodies and snake_case identifiers (e.g. Linux's `sk_receive_queue_…`).
- * Each test is rare enough on a random key body (< 1e-6) that it never hides a real key.
+ * What is key-shaped but plainly typed by a person: documentation placeholders (`sk_your_key_here`,
+ * `sk_...`), repeated characters and runs like `123456`. Each test is rare enough on a random key body
+ * (< 1e-7, docs/leak-guard.md) that it never hides a real key. Names (`sk_X509_EXTENSION_value`) are
+ * told from keys in filters.ts.
  */
 const PLACEHOLDER_WORDS = new Set([
   'your',
@@ -22,7 +23,6 @@ const PLACEHOLDER_WORDS = new Set([
   'sample',
 ]);
 
-const MIN_ENTROPY_BITS = 3.0;
 const MAX_RUN = 6;
 const MAX_SEQUENCE = 6;
 
@@ -31,14 +31,7 @@ export function isPlaceholderKey(secret: string): boolean {
   if (body.includes('...') || body.includes('…')) return true;
   const segments = body.split(/[_-]/).filter((s) => s.length > 0);
   if (segments.some((s) => PLACEHOLDER_WORDS.has(s.toLowerCase()) || /^x{3,}$/i.test(s))) return true;
-  if (hasRun(body, MAX_RUN) || hasSequence(body, MAX_SEQUENCE)) return true;
-  if (shannonEntropy(body) < MIN_ENTROPY_BITS) return true;
-  return looksLikeIdentifier(segments);
-}
-
-/** `receive_queue_len_max`: several short lower-case words. */
-function looksLikeIdentifier(segments: string[]): boolean {
-  return segments.length >= 2 && segments.every((s) => s.length <= 12 && /^[a-z][a-z0-9]*$/.test(s));
+  return hasRun(body, MAX_RUN) || hasSequence(body, MAX_SEQUENCE);
 }
 
 function hasRun(text: string, n: number): boolean {
@@ -61,16 +54,4 @@ function hasSequence(text: string, n: number): boolean {
     if (up >= n || down >= n) return true;
   }
   return false;
-}
-
-export function shannonEntropy(text: string): number {
-  if (text.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const c of counts.values()) {
-    const p = c / text.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
 }

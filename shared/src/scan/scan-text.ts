@@ -4,6 +4,7 @@ import { findCandidates, type Candidate } from './detect.js';
 import { fingerprintSecret } from './fingerprint.js';
 import type { IgnoreRules } from './ignore-rules.js';
 import type { KnownKeySet } from './known-keys.js';
+import { isNonKey } from './filters.js';
 import { isPlaceholderKey } from './placeholder.js';
 import { LineCursor, lineEnd } from './position.js';
 import { KNOWN_RULE_ID, SHAPE_RULE_ID } from './rules.js';
@@ -37,7 +38,7 @@ export async function scanText(text: string, options: ScanTextOptions = {}): Pro
   for (const group of groupByOffset(candidates)) {
     const offset = group[0]!.offset;
     if (offset < coveredUntil) continue;
-    const found = await decide(group, hasKnown ? knownKeys : undefined, hash);
+    const found = await decide(text, group, hasKnown ? knownKeys : undefined, hash);
     if (!found) continue;
     if (ignore?.fingerprints.has(found.fingerprint)) continue;
     const { line, column, lineStart } = cursor.at(offset);
@@ -55,6 +56,7 @@ interface Decision {
 }
 
 async function decide(
+  text: string,
   group: Candidate[],
   knownKeys: KnownKeySet | undefined,
   hash: (s: string) => Promise<string>,
@@ -68,6 +70,7 @@ async function decide(
   }
   const shaped = group.find((c) => c.rule.reportUnknown);
   if (!shaped || isPlaceholderKey(shaped.secret)) return undefined;
+  if (isNonKey({ secret: shaped.secret, text, offset: shaped.offset })) return undefined;
   return { secret: shaped.secret, fingerprint: await hash(shaped.secret) };
 }
 

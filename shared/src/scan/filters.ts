@@ -1,0 +1,167 @@
+/**
+ * Key or identifier? `sk_` + 20 body characters is also how OpenSSL names its stack functions
+ * (`sk_X509_EXTENSION_value`), how the kernel names socket fields (`sk_receive_queue`) and how people
+ * alias classes (`sk_RandomForestClassifier`). These filters tell such names from key bodies, from
+ * evidence (docs/leak-guard.md: measured on the real-code corpus and on generated random keys).
+ *
+ * One rule holds above all: a body with a run of 32 or more letters and digits that mixes character
+ * classes (what a random 32–48 character base62 key is) is never filtered, whatever surrounds it.
+ */
+
+/** What a filter sees: the candidate (`sk_…`) and where it sits in the text. */
+export interface FilterInput {
+  secret: string;
+  text: string;
+  offset: number;
+}
+
+export interface CandidateFilter {
+  id: string;
+  description: string;
+  /** True: this candidate is not a key. */
+  rejects(input: FilterInput): boolean;
+}
+
+/** Words in a name: an acronym, a capitalised or lower-case word, a number, or a lone capital. */
+const TOKEN = /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|[0-9]+/g;
+const ALNUM_RUN = /[A-Za-z0-9]+/g;
+const RANDOM_CORE_LENGTH = 32;
+/** Names average 3 or more characters a word; random base62 about 2 (docs/leak-guard.md). */
+const MAX_NAME_TOKEN_DENSITY = 1 / 3;
+
+const body = (secret: string) => secret.slice(3);
+
+/** Upper, lower, digit: how many of the three classes `s` uses. */
+function classCount(s: string): number {
+  return Number(/[A-Z]/.test(s)) + Number(/[a-z]/.test(s)) + Number(/[0-9]/.test(s));
+}
+
+/** A run of 32+ letters and digits of mixed classes: what a random key body is. Never filtered. */
+export function hasRandomCore(secret: string): boolean {
+  for (const run of body(secret).match(ALNUM_RUN) ?? []) {
+    if (run.length >= RANDOM_CORE_LENGTH && classCount(run) >= 2) return true;
+  }
+  return false;
+}
+
+/**
+ * One segment of a name: words as a person writes them. Lower-case and capitalised words need a vowel
+ * (`value`, `Recipient`, `Or`), acronyms are two or more capitals (`EXTENSION`, `ASN`), a lone capital
+ * only before a number (`X509`, `V3`), numbers anywhere.
+ */
+function isWordy(segment: string): boolean {
+  if (!/^[A-Za-z0-9]+$/.test(segment)) return false;
+  const tokens = segment.match(TOKEN) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const c = t.charCodeAt(0);
+    if (c >= 48 && c <= 57) continue; // number
+    if (t.length >= 2 && t === t.toUpperCase()) continue; // acronym
+    if (t.length === 1 && c >= 65 && c <= 90) {
+      if (/^[0-9]/.test(tokens[i + 1] ?? '')) continue;
+      return false;
+    }
+    if (t.length >= 2 && /[aeiouy]/i.test(t)) continue;
+    return false;
+  }
+  return true;
+}
+
+function tokenDensity(secret: string): number {
+  const b = body(secret);
+  const alnum = b.replace(/[_-]/g, '').length;
+  return alnum === 0 ? 1 : (b.match(TOKEN)?.length ?? 0) / alnum;
+}
+
+/** `X509_EXTENSION_value`, `receive_queue_length_limit`, `RandomForestClassifier`, `2024_01_15_backup`. */
+export function isIdentifierShaped(secret: string): boolean {
+  const segments = body(secret)
+    .split(/[_-]/)
+    .filter((s) => s.length > 0);
+  return segments.length > 0 && segments.every(isWordy) && tokenDensity(secret) <= MAX_NAME_TOKEN_DENSITY;
+}
+
+/** The text before the candidate on its line, up to 80 characters. */
+function before(input: FilterInput): string {
+  const from = Math.max(0, input.offset - 80);
+  const chunk = input.text.slice(from, input.offset);
+  const nl = chunk.lastIndexOf('\n');
+  return nl === -1 ? chunk : chunk.slice(nl + 1);
+}
+
+/** The text after the candidate, up to 16 characters, spaces and tabs skipped. */
+function after(input: FilterInput): string {
+  const end = input.offset + input.secret.length;
+  return input.text.slice(end, end + 16).replace(/^[ \t]+/, '');
+}
+
+/** `sk_…(`, `->sk_…`, `.sk_…`, `::sk_…`, `#define sk_…`, a cast `(sk_…)name`: a function, macro, member or type. */
+export function isCallOrMember(input: FilterInput): boolean {
+  const a = after(input);
+  if (a.startsWith('(')) return true;
+  const b = before(input);
+  if (b.endsWith('(') && /^\)\s*[A-Za-z_(]/.test(a)) return true;
+  return /(?:->|\.|::)$/.test(b) || /^\s*#\s*(?:define|undef|ifdef|ifndef)\s+$/.test(b) || /defined\s*\(?\s*$/.test(b);
+}
+
+/**
+ * A type or declaring keyword right before the name: C and C++ (`struct sock *sk_…`, `static int sk_…`),
+ * Python (`def`, `class`, `import … as`), Rust (`fn`, `let mut`, `pub`), Go (`func`, `var`), JS/TS.
+ */
+const DECLARATION_BEFORE =
+  /(?:^|[\s(,;{*&])(?:(?:struct|union|enum|class)\s+\w+|void|char|short|int|long|unsigned|signed|float|double|bool|s?size_t|_{0,2}[us](?:8|16|32|64)|u?int(?:8|16|32|64)_t|static|inline|extern|const|typedef|def|class|import|as|fn|let|mut|pub|impl|trait|type|func|var|function)[\s*&]*$/;
+
+/** A name being declared: `int sk_…`, `struct sock *sk_…`, `def sk_…`, `fn sk_…`, `sk_… :=`, `… as sk_…`. */
+export function isDeclaration(input: FilterInput): boolean {
+  if (DECLARATION_BEFORE.test(before(input))) return true;
+  const a = after(input);
+  return a.startsWith(':=') || (a.startsWith('=') && !a.startsWith('=='));
+}
+
+/** One character class (`sk_receivequeuelengthlimit`) or under 3 bits of entropy per character. */
+export function hasLowRandomness(secret: string): boolean {
+  const b = body(secret).replace(/[_-]/g, '');
+  return classCount(b) === 1 || shannonEntropy(b) < 3;
+}
+
+export function shannonEntropy(text: string): number {
+  if (text.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const c of counts.values()) {
+    const p = c / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Applied in order after the random-core guard; any one that rejects drops the candidate. */
+export const CANDIDATE_FILTERS: readonly CandidateFilter[] = [
+  {
+    id: 'identifier-shaped',
+    description: 'words joined by _ or in CamelCase, upper or lower case, any length',
+    rejects: ({ secret }) => isIdentifierShaped(secret),
+  },
+  {
+    id: 'call-or-member',
+    description: 'followed by (, after ->, ., :: or #define, or a cast (sk_…)name',
+    rejects: isCallOrMember,
+  },
+  {
+    id: 'declaration',
+    description: 'a name declared in C/C++, Python, Rust, Go or JS (int sk_…, def sk_…, sk_… :=)',
+    rejects: isDeclaration,
+  },
+  {
+    id: 'low-randomness',
+    description: 'one character class, or under 3 bits of entropy per character',
+    rejects: ({ secret }) => hasLowRandomness(secret),
+  },
+];
+
+/** The candidate is a name, not a key: no random core and some filter rejects it. */
+export function isNonKey(input: FilterInput): boolean {
+  if (hasRandomCore(input.secret)) return false;
+  return CANDIDATE_FILTERS.some((f) => f.rejects(input));
+}
