@@ -9,6 +9,7 @@ import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPackages, fakeKey, knownKeysFile, plantKeys } from './corpus.mjs';
+import { realCodeBench } from './realcode.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const workspace = join(here, '..', '..');
@@ -238,6 +239,9 @@ const stagedJson = JSON.parse(
 );
 const hookFound = stagedJson.findings.filter((f) => hookPlanted.includes(`${f.path}:${f.line}`)).length;
 
+// ---------------------------------------------------------------- precision on real code
+const realCode = realCodeBench(CLI);
+
 // ---------------------------------------------------------------- report
 const nodeMedian = median(hookCases[0].times);
 const hookCase = hookCases.find((c) => c.cmd === hook);
@@ -273,6 +277,7 @@ const targets = [
   `| every planted key found (tree) | ${ours.found}, ${ourExtra} other findings | ${check(ourFound === planted.length && ourExtra === 0)} |`,
   `| every planted key found (hook) | ${hookFound}/${hookPlanted.length}, commit blocked: ${blocked.status !== 0 ? 'yes' : 'no'} | ${check(hookFound === hookPlanted.length && blocked.status !== 0)} |`,
   `| no finding on the clean tree | ${cleanFindings} findings | ${check(cleanFindings === 0)} |`,
+  realCode.target,
 ];
 const cpu = cpus();
 const machine = [
@@ -300,6 +305,9 @@ neither knows the user's keys, so neither can find the base64 ones.
 ${rows.join('\n')}
 
 Before planting, \`signus scan\` on the clean tree reported **${cleanFindings}** findings.
+
+## Precision on real code
+${realCode.md}
 
 ## Commit-time latency (pre-commit hook)
 A temporary repository with a staged change of **${stagedLines} added lines** (20 files of real code from the
@@ -329,4 +337,10 @@ if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
 else log(`Kept ${work}`);
 // Correctness, not speed, decides the exit code: a missed key or a false positive fails.
 process.exitCode =
-  ourFound === planted.length && ourExtra === 0 && cleanFindings === 0 && hookFound === hookPlanted.length ? 0 : 1;
+  ourFound === planted.length &&
+  ourExtra === 0 &&
+  cleanFindings === 0 &&
+  hookFound === hookPlanted.length &&
+  realCode.ok
+    ? 0
+    : 1;

@@ -60,6 +60,7 @@ describe('accuracy on the labelled corpus', { timeout: 30_000 }, () => {
     const withKnown = await scanCorpus('--known-keys', `${CORPUS}known-keys.json`);
     const known = withKnown.findings.filter((f) => f.path.startsWith('positives/known/'));
     expect(known.map((f) => [f.path, f.severity, f.encoding]).sort()).toEqual([
+      ['positives/known/echo-base64.yaml', 'error', 'base64'],
       ['positives/known/glued.log', 'error', 'plain'],
       ['positives/known/plain.env', 'error', 'plain'],
       ['positives/known/secret.yaml', 'error', 'base64'],

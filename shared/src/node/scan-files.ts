@@ -1,7 +1,14 @@
 /** `signus scan PATH…`: walks the tree, skips what cannot hold a key cheaply, scans the rest. */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { KEY_MIN_BODY_LENGTH, KEY_PREFIX } from '../key-format.js';
-import { maskedSnippet, scanText, type Finding, type IgnoreRules, type KnownKeySet } from '../scan/index.js';
+import {
+  escapeEndsAt,
+  maskedSnippet,
+  scanText,
+  type Finding,
+  type IgnoreRules,
+  type KnownKeySet,
+} from '../scan/index.js';
 import { walkFiles, type WalkCounts } from './walk.js';
 
 export interface FileFinding extends Finding {
@@ -126,7 +133,7 @@ const WIDE = byteTable(' \t\r\n\f\v', true);
 /**
  * The rules' test on raw bytes, so a file is decoded only when it may hold a finding. Key-shaped: `sk_`
  * not glued to a word (`task_`, `disk_` are common in code) and followed by 20 body bytes; escaped
- * boundaries (`%20sk_`, `\\nsk_`) let the file through and scanText decides. With known keys: any `sk_`
+ * boundaries (`%20sk_`, `\\nsk_`, `\\u0022sk_`) let the file through and scanText decides. With known keys: any `sk_`
  * followed by 20 bytes that are not white space, or `c2tf` (base64 of `sk_`) followed by 27 base64 bytes.
  */
 function mayHoldFinding(bytes: Buffer, hasKnown: boolean): boolean {
@@ -136,8 +143,7 @@ function mayHoldFinding(bytes: Buffer, hasKnown: boolean): boolean {
       continue;
     }
     const before = at > 0 ? bytes[at - 1]! : 0x20;
-    if (BODY[before] === 1 && !(at >= 2 && (bytes[at - 2] === 0x5c /* \\ */ || bytes[at - 3] === 0x25) /* % */))
-      continue;
+    if (BODY[before] === 1 && !escapeEndsAt((i) => (i >= 0 ? bytes[i]! : NaN), at)) continue;
     if (runLength(bytes, at + 3, BODY, KEY_MIN_BODY_LENGTH) >= KEY_MIN_BODY_LENGTH) return true;
   }
   if (hasKnown) {

@@ -10,12 +10,34 @@ export interface Candidate {
   secret: string;
 }
 
-/** `tokensk_` is no key, but `Bearer%20sk_` (URL-escaped space) and `"\nsk_` (JSON escape) are. */
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * Whether the characters just before `index` are an escape, so what follows starts a new token even
+ * when glued: `%22` (URL), `\u0022` and `\x22` (JSON, Python, Go, C: how logs write quotes and `<`),
+ * `\n` (any one-character escape). `codeAt` reads a character code, or NaN before the start; the same
+ * test runs on text and on raw bytes.
+ */
+export function escapeEndsAt(codeAt: (i: number) => number, index: number): boolean {
+  if (codeAt(index - 3) === 0x25 /* % */ && isHex(codeAt(index - 2)) && isHex(codeAt(index - 1))) return true;
+  if (codeAt(index - 2) === 0x5c /* \ */) return true;
+  if (
+    codeAt(index - 4) === 0x5c &&
+    codeAt(index - 3) === 0x78 /* x */ &&
+    isHex(codeAt(index - 2)) &&
+    isHex(codeAt(index - 1))
+  )
+    return true;
+  if (codeAt(index - 6) !== 0x5c || codeAt(index - 5) !== 0x75 /* u */) return false;
+  for (let i = index - 4; i < index; i++) if (!isHex(codeAt(i))) return false;
+  return true;
+}
+
+/** `tokensk_` is no key, but `Bearer%20sk_`, `"\nsk_` and `\u0022sk_` (escapes) are. */
 function atTokenBoundary(text: string, index: number, boundaryChars: RegExp): boolean {
   if (index === 0) return true;
   if (!boundaryChars.test(text[index - 1] ?? '')) return true;
-  if (index >= 3 && text[index - 3] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(index - 2, index))) return true;
-  return index >= 2 && text[index - 2] === '\\';
+  return escapeEndsAt((i) => text.charCodeAt(i), index);
 }
 
 const byKeyword = new Map<string, Rule[]>();

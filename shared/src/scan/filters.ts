@@ -18,6 +18,8 @@ export interface FilterInput {
 export interface CandidateFilter {
   id: string;
   description: string;
+  /** Only for bodies that are mostly words (isMostlyWords): context alone never drops a random body. */
+  mostlyWordsOnly: boolean;
   /** True: this candidate is not a key. */
   rejects(input: FilterInput): boolean;
 }
@@ -36,21 +38,28 @@ function classCount(s: string): number {
   return Number(/[A-Z]/.test(s)) + Number(/[a-z]/.test(s)) + Number(/[0-9]/.test(s));
 }
 
-/** A run of 32+ letters and digits of mixed classes: what a random key body is. Never filtered. */
+/**
+ * A run of 32+ letters and digits of mixed classes: what a random key body is. Never filtered. The one
+ * exception is a run with no digit whose words read as a name (`GradientBoostingRegressorWrapper`): a
+ * random base62 run of 32+ has no digit with p = 0.4% and then reads as a name with p < 1e-6 (measured).
+ */
 export function hasRandomCore(secret: string): boolean {
   for (const run of body(secret).match(ALNUM_RUN) ?? []) {
-    if (run.length >= RANDOM_CORE_LENGTH && classCount(run) >= 2) return true;
+    if (run.length < RANDOM_CORE_LENGTH || classCount(run) < 2) continue;
+    if (/[0-9]/.test(run) || !isName([run])) return true;
   }
   return false;
 }
 
 /**
  * One segment of a name: words as a person writes them. Lower-case and capitalised words need a vowel
- * (`value`, `Recipient`, `Or`), acronyms are two or more capitals (`EXTENSION`, `ASN`), a lone capital
- * only before a number (`X509`, `V3`), numbers anywhere.
+ * (`value`, `Recipient`, `Or`) unless they are a short abbreviation on their own (`cmp`, `ptr`), acronyms
+ * are two or more capitals (`EXTENSION`, `ASN`), a lone capital only before a number (`X509`, `V3`),
+ * numbers anywhere.
  */
 function isWordy(segment: string): boolean {
   if (!/^[A-Za-z0-9]+$/.test(segment)) return false;
+  if (/^[a-z]{2,4}$/.test(segment)) return true; // an abbreviation between underscores: cmp, ptr, msg, xdp
   const tokens = segment.match(TOKEN) ?? [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -67,18 +76,43 @@ function isWordy(segment: string): boolean {
   return true;
 }
 
-function tokenDensity(secret: string): number {
-  const b = body(secret);
-  const alnum = b.replace(/[_-]/g, '').length;
-  return alnum === 0 ? 1 : (b.match(TOKEN)?.length ?? 0) / alnum;
+/** Words per letter or digit: names have 1 in 3 or fewer, random base62 about 1 in 2. */
+function tokenDensity(segments: readonly string[]): number {
+  let chars = 0;
+  let tokens = 0;
+  for (const s of segments) {
+    chars += s.length;
+    tokens += s.match(TOKEN)?.length ?? 0;
+  }
+  return chars === 0 ? 1 : tokens / chars;
+}
+
+function isName(segments: readonly string[]): boolean {
+  return segments.length > 0 && segments.every(isWordy) && tokenDensity(segments) <= MAX_NAME_TOKEN_DENSITY;
+}
+
+const segmentsOf = (secret: string) =>
+  body(secret)
+    .split(/[_-]/)
+    .filter((s) => s.length > 0);
+
+/**
+ * Most of the body is words (`SRP_gN_cache_set_cmp_func`): the context filters look only at such
+ * bodies, so a random key that happens to sit before `(` or after `int` is still found.
+ */
+export function isMostlyWords(secret: string): boolean {
+  let words = 0;
+  let all = 0;
+  for (const s of segmentsOf(secret)) {
+    all += s.length;
+    if (isName([s])) words += s.length;
+  }
+  return all > 0 && words * 2 >= all;
 }
 
 /** `X509_EXTENSION_value`, `receive_queue_length_limit`, `RandomForestClassifier`, `2024_01_15_backup`. */
 export function isIdentifierShaped(secret: string): boolean {
-  const segments = body(secret)
-    .split(/[_-]/)
-    .filter((s) => s.length > 0);
-  return segments.length > 0 && segments.every(isWordy) && tokenDensity(secret) <= MAX_NAME_TOKEN_DENSITY;
+  return isName(segmentsOf(secret));
 }
 
 /** The text before the candidate on its line, up to 80 characters. */
@@ -136,32 +170,41 @@ export function shannonEntropy(text: string): number {
   return bits;
 }
 
-/** Applied in order after the random-core guard; any one that rejects drops the candidate. */
+/** Applied after the random-core guard; any one that rejects drops the candidate. */
 export const CANDIDATE_FILTERS: readonly CandidateFilter[] = [
   {
     id: 'identifier-shaped',
     description: 'words joined by _ or in CamelCase, upper or lower case, any length',
+    mostlyWordsOnly: false,
     rejects: ({ secret }) => isIdentifierShaped(secret),
+  },
+  {
+    id: 'low-randomness',
+    description: 'one character class, or under 3 bits of entropy per character',
+    mostlyWordsOnly: false,
+    rejects: ({ secret }) => hasLowRandomness(secret),
   },
   {
     id: 'call-or-member',
     description: 'followed by (, after ->, ., :: or #define, or a cast (sk_…)name',
+    mostlyWordsOnly: true,
     rejects: isCallOrMember,
   },
   {
     id: 'declaration',
     description: 'a name declared in C/C++, Python, Rust, Go or JS (int sk_…, def sk_…, sk_… :=)',
+    mostlyWordsOnly: true,
     rejects: isDeclaration,
-  },
-  {
-    id: 'low-randomness',
-    description: 'one character class, or under 3 bits of entropy per character',
-    rejects: ({ secret }) => hasLowRandomness(secret),
   },
 ];
 
-/** The candidate is a name, not a key: no random core and some filter rejects it. */
+/** The candidate is a name, not a key: no random core, and some filter rejects it. */
 export function isNonKey(input: FilterInput): boolean {
   if (hasRandomCore(input.secret)) return false;
-  return CANDIDATE_FILTERS.some((f) => f.rejects(input));
+  let words: boolean | undefined;
+  for (const filter of CANDIDATE_FILTERS) {
+    if (filter.mostlyWordsOnly && !(words ??= isMostlyWords(input.secret))) continue;
+    if (filter.rejects(input)) return true;
+  }
+  return false;
 }

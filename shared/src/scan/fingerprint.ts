@@ -28,3 +28,24 @@ function bytesToBase64(bytes: Uint8Array): string {
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary);
 }
+
+/** No key is longer than this; what follows in a long base64 run is not decoded. */
+const MAX_DECODED_BASE64 = 256;
+const LEADING_KEY = /^sk_[A-Za-z0-9_-]+/;
+
+/**
+ * The key a base64 run starting with `c2tf` (base64 of `sk_`) decodes to, without what was encoded
+ * after it: `echo $KEY | base64` encodes the key and a newline, `base64(key:account)` a separator.
+ * Undefined when the run does not decode to a key.
+ */
+export function keyInBase64(run: string): string | undefined {
+  let b64 = run.slice(0, MAX_DECODED_BASE64).replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  if (b64.length % 4 === 1) b64 = b64.slice(0, -1);
+  let decoded: string;
+  try {
+    decoded = atob(b64);
+  } catch {
+    return undefined;
+  }
+  return LEADING_KEY.exec(decoded)?.[0];
+}

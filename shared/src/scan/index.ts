@@ -34,11 +34,12 @@ export {
   hasRandomCore,
   isNonKey,
   isIdentifierShaped,
+  isMostlyWords,
   shannonEntropy,
   type CandidateFilter,
   type FilterInput,
 } from './filters.js';
 export { ALLOW_MARKER, ALLOW_NEXT_LINE_MARKER } from './allow.js';
-export { prefilterKeywords } from './detect.js';
+export { prefilterKeywords, escapeEndsAt } from './detect.js';
 export { RULES, RULE_DESCRIPTIONS, SHAPE_RULE_ID, KNOWN_RULE_ID, CANDIDATE_LINE_ERE, type Rule } from './rules.js';
 export { maskedSnippet } from './snippet.js';

@@ -23,8 +23,9 @@ const PLACEHOLDER_WORDS = new Set([
   'sample',
 ]);
 
-const MAX_RUN = 6;
-const MAX_SEQUENCE = 6;
+/** Typed by hand: `00000000`, `12345678`. Eight, not six: hex keys hold six in a row too often (1 in 4,000). */
+const MAX_RUN = 8;
+const MAX_SEQUENCE = 8;
 
 export function isPlaceholderKey(secret: string): boolean {
   const body = secret.replace(/^sk_/, '');

@@ -1,7 +1,7 @@
 import { maskSecret } from '../mask.js';
 import { isAllowedByComment } from './allow.js';
 import { findCandidates, type Candidate } from './detect.js';
-import { fingerprintSecret } from './fingerprint.js';
+import { fingerprintSecret, keyInBase64 } from './fingerprint.js';
 import type { IgnoreRules } from './ignore-rules.js';
 import type { KnownKeySet } from './known-keys.js';
 import { isNonKey } from './filters.js';
@@ -64,7 +64,12 @@ async function decide(
   if (knownKeys) {
     for (const c of group) {
       const fingerprint = await hash(c.secret);
-      const label = knownKeys.labels.get(fingerprint);
+      let label = knownKeys.labels.get(fingerprint);
+      if (label === undefined && c.rule.encoding === 'base64') {
+        // Base64 of the key and more (a newline from `echo $KEY | base64`): the decoded key's own fingerprint.
+        const key = keyInBase64(c.secret);
+        if (key !== undefined) label = knownKeys.labels.get(await hash(key));
+      }
       if (label !== undefined) return { secret: c.secret, fingerprint, known: { label, encoding: c.rule.encoding } };
     }
   }
