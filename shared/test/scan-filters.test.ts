@@ -64,7 +64,7 @@ describe('names are not keys', () => {
   it('tells identifier-shaped bodies from random ones', () => {
     expect(isIdentifierShaped('sk_X509_EXTENSION_value')).toBe(true);
     expect(isIdentifierShaped('sk_RandomForestClassifier')).toBe(true);
-    expect(isIdentifierShaped('sk_TEST_Ab3dE9gH1jK2mN4pQ5rS')).toBe(false);
+    expect(isIdentifierShaped('sk_TEST_Ab3dE9gH1jK2mN4pQ5rS')).toBe(false); // signus:allow (fake)
   });
 });
 
