@@ -1,8 +1,8 @@
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownKeyFingerprints, serializeKnownKeysFile } from '@signus/shared';
+import { sarifValidator } from './sarif-validator.js';
 import { assertCliBuilt, runCli } from './cli-run.js';
 import { cleanupTempDirs, fakeKey, isolatedEnv, makeRepo, parseJson, tempDir } from './scan-helpers.js';
 
@@ -187,12 +187,7 @@ describe('signus scan --format sarif', { timeout: 30_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain(key.slice(3));
     const log = JSON.parse(run.stdout);
-    const require = createRequire(import.meta.url);
-    const Ajv = require('ajv-draft-04') as new (o: object) => {
-      compile(s: object): ((d: unknown) => boolean) & { errors?: unknown };
-    };
-    const schema = JSON.parse(readFileSync(new URL('../schemas/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'));
-    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(schema);
+    const validate = sarifValidator();
     const valid = validate(log);
     expect(validate.errors ?? null).toBeNull();
     expect(valid).toBe(true);

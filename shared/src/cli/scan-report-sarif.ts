@@ -5,37 +5,21 @@
 import { RULE_DESCRIPTIONS, KNOWN_RULE_ID, SHAPE_RULE_ID } from '../scan/index.js';
 import type { ScanReport } from './scan-report.js';
 
-const RULE_IDS = [SHAPE_RULE_ID, KNOWN_RULE_ID];
+export const SARIF_RULE_IDS = [SHAPE_RULE_ID, KNOWN_RULE_ID];
 const HELP = [
   'Move the key out of the file: read it from an environment variable (e.g. SIGNUS_API_KEY) or the VS Code key store.',
   'If the key was ever pushed, delete it in Signus (Settings → Developer) and create a new one: git history keeps it.',
   'Not a real key? Add a "signus:allow" comment on the line, or its fingerprint to .signusignore.',
 ];
 
-function encodePath(path: string): string {
+export function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
 export function sarifReport(report: ScanReport, version: string): string {
-  const rules = RULE_IDS.map((id) => {
-    const d = RULE_DESCRIPTIONS[id]!;
-    return {
-      id,
-      name: d.name,
-      shortDescription: { text: d.short },
-      fullDescription: { text: d.full },
-      help: { text: HELP.join('\n'), markdown: HELP.map((h) => `- ${h}`).join('\n') },
-      defaultConfiguration: { level: id === KNOWN_RULE_ID ? 'error' : 'warning' },
-      properties: {
-        tags: ['security', 'secret'],
-        precision: id === KNOWN_RULE_ID ? 'very-high' : 'high',
-        'security-severity': id === KNOWN_RULE_ID ? '9.5' : '8.0',
-      },
-    };
-  });
   const results = report.findings.map((f) => ({
     ruleId: f.ruleId,
-    ruleIndex: RULE_IDS.indexOf(f.ruleId),
+    ruleIndex: SARIF_RULE_IDS.indexOf(f.ruleId),
     level: f.severity,
     message: { text: `${f.message} (${f.masked})` },
     locations: [
@@ -54,6 +38,27 @@ export function sarifReport(report: ScanReport, version: string): string {
     ],
     partialFingerprints: { 'signusSecretSha256/v1': f.fingerprint },
   }));
+  return sarifLog(results, version);
+}
+
+/** A SARIF log of `results` (each naming a rule by SHAPE_RULE_ID or KNOWN_RULE_ID), with the rules described. */
+export function sarifLog(results: unknown[], version: string): string {
+  const rules = SARIF_RULE_IDS.map((id) => {
+    const d = RULE_DESCRIPTIONS[id]!;
+    return {
+      id,
+      name: d.name,
+      shortDescription: { text: d.short },
+      fullDescription: { text: d.full },
+      help: { text: HELP.join('\n'), markdown: HELP.map((h) => `- ${h}`).join('\n') },
+      defaultConfiguration: { level: id === KNOWN_RULE_ID ? 'error' : 'warning' },
+      properties: {
+        tags: ['security', 'secret'],
+        precision: id === KNOWN_RULE_ID ? 'very-high' : 'high',
+        'security-severity': id === KNOWN_RULE_ID ? '9.5' : '8.0',
+      },
+    };
+  });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -21,3 +21,10 @@ export {
 } from './hook.js';
 export { findProjectRoot, loadIgnoreFile, IGNORE_FILE_NAME } from './project.js';
 export { GitError } from './git.js';
+export {
+  scanHistory,
+  type HistoryFinding,
+  type HistoryScanResult,
+  type HistorySelection,
+  type HistoryStats,
+} from './history/scan-history.js';

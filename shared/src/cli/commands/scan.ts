@@ -11,9 +11,11 @@ import { plural } from '../words.js';
 import { jsonReport, type ScanReport, type ScanSummary } from '../scan-report.js';
 import { sarifReport } from '../scan-report-sarif.js';
 import { textReport } from '../scan-report-text.js';
+import { HISTORY_FLAGS, runHistoryScan } from './scan-history.js';
 
 export const SCAN_HELP = `Usage: signus scan [PATH...] [options]
        signus scan --staged [options]
+       signus scan --history | --range A..B | --ci [options]   (see signus scan --history --help)
 
 Looks for Signus API keys. With PATHs (default: the current directory) it scans the tree, honouring
 .gitignore, skipping binary files, files over the size limit and symbolic links. With --staged it
@@ -74,7 +76,22 @@ function readBaselineFile(file: string): string {
   }
 }
 
+/** --known-keys / --no-known-keys, as every scan mode reads them. */
+export function loadKnownKeysOption(
+  values: { 'known-keys'?: string | undefined; 'no-known-keys'?: boolean | undefined },
+  io: Io,
+  cwd: string,
+): { knownKeys: KnownKeySet | undefined; knownKeysFile: string | null } {
+  if (values['no-known-keys']) return { knownKeys: undefined, knownKeysFile: null };
+  // An explicit --known-keys file must exist; the default one (or $SIGNUS_KNOWN_KEYS) is optional.
+  const explicit = values['known-keys'] !== undefined ? resolve(cwd, values['known-keys']) : undefined;
+  const file = explicit ?? resolve(cwd, defaultKnownKeysPath(io.env));
+  if (explicit === undefined && !existsSync(file)) return { knownKeys: undefined, knownKeysFile: null };
+  return { knownKeys: asUsage(() => readKnownKeys(file)), knownKeysFile: file };
+}
+
 export async function runScan(args: string[], io: Io, cwd = process.cwd()): Promise<number> {
+  if (args.some((a) => HISTORY_FLAGS.test(a))) return runHistoryScan(args, io, cwd);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -102,17 +119,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   const maxFileBytes =
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
 
-  let knownKeys: KnownKeySet | undefined;
-  let knownKeysFile: string | null = null;
-  if (!values['no-known-keys']) {
-    // An explicit --known-keys file must exist; the default one (or $SIGNUS_KNOWN_KEYS) is optional.
-    const explicit = values['known-keys'] !== undefined ? resolve(cwd, values['known-keys']) : undefined;
-    const file = explicit ?? resolve(cwd, defaultKnownKeysPath(io.env));
-    if (explicit !== undefined || existsSync(file)) {
-      knownKeys = asUsage(() => readKnownKeys(file));
-      knownKeysFile = file;
-    }
-  }
+  const { knownKeys, knownKeysFile } = loadKnownKeysOption(values, io, cwd);
   const baseline =
     values.baseline !== undefined
       ? asUsage(() => parseBaseline(readBaselineFile(resolve(cwd, values.baseline!))))

@@ -1,0 +1,178 @@
+/** `signus scan --history | --range A..B | --ci`: keys in what commits added, one finding per key. */
+import { parseArgs } from 'node:util';
+import { loadIgnoreFile } from '../../node/project.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../node/scan-files.js';
+import { gitText } from '../../node/git.js';
+import { scanHistory, type HistorySelection } from '../../node/history/scan-history.js';
+import { historyJson, historyNotes, historySarif, historyText, type HistoryReport } from '../history-report.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+import { plural } from '../words.js';
+import { loadKnownKeysOption, parseSize } from './scan.js';
+
+export const HISTORY_FLAGS = /^--(history|range|ci)(=|$)/;
+
+export const SCAN_HISTORY_HELP = `Usage: signus scan --history [--branch NAME] [--since DATE] [--reflog] [options]
+       signus scan --range A..B [options]
+       signus scan --ci [options]
+
+Scans what commits added (the lines of every file they wrote, and their messages), reading each distinct
+blob once. One finding per key, with its story: the commit, author, date, path and line that first added
+it; the commit that removed it (or "still in HEAD"); every local branch, tag and stash that still reaches
+it; and whether a remote-tracking ref reaches it (pushed) and on which remotes.
+
+What to scan:
+  --history            Every ref (branches, tags, remote-tracking refs) and every stash entry.
+    --branch NAME      Only what NAME reaches.
+    --since DATE       Only commits since DATE (as git log --since: 2024-01-01, "2 weeks ago").
+    --reflog           Also commits only the reflog remembers (amended or reset away).
+  --range A..B         The commits B has and A has not (A..B as git rev-list takes it).
+  --ci                 The range a CI run is about, from GitHub Actions, GitLab CI or Azure Pipelines
+                       variables (the push's before..after, or the pull request's base..head).
+
+Options:
+  --format FORMAT      text (default), json or sarif.
+  --known-keys FILE    Fingerprints of your own keys (default: the per-user known-keys file).
+  --no-known-keys      Do not read any known-keys file.
+  --max-file-size SIZE Skip larger blobs (default 5MB).
+  -h, --help           Show this help.
+
+Exit codes: 0 nothing found; 1 findings; 2 error (bad usage, not a git repository, bad range).
+`;
+
+declare const SIGNUS_VERSION: string | undefined;
+const version = typeof SIGNUS_VERSION === 'string' ? SIGNUS_VERSION : '0.0.0-dev';
+const FORMATS = ['text', 'json', 'sarif'];
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** A revision the user typed, refused if git could take it for an option. */
+function revision(value: string, what: string): string {
+  if (value === '' || value.startsWith('-') || /[\s\0]/.test(value))
+    throw new UsageError(`${what} must be a revision (a branch, tag or commit), not "${value}".`);
+  return value;
+}
+
+export interface ResolvedScope {
+  selection: HistorySelection;
+  scope: string;
+  notes: string[];
+}
+
+async function resolveRange(range: string, cwd: string): Promise<ResolvedScope> {
+  const m = /^(.*?)(\.\.\.?)(.*)$/.exec(range);
+  if (!m || m[2] !== '..')
+    throw new UsageError(`--range takes A..B (the commits B has and A has not), not "${range}".`);
+  const from = revision(m[1] || 'HEAD', '--range start');
+  const to = revision(m[3] || 'HEAD', '--range end');
+  const ids: string[] = [];
+  for (const rev of [from, to]) {
+    try {
+      ids.push(await gitText(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`], cwd));
+    } catch {
+      throw new UsageError(`--range: "${rev}" is not a commit in this repository.`);
+    }
+  }
+  const count = Number(await gitText(['rev-list', '--count', `${ids[0]}..${ids[1]}`], cwd));
+  return {
+    selection: { revs: [`${ids[0]}..${ids[1]}`], all: false },
+    scope: `range ${from}..${to} (${ids[0]!.slice(0, 10)}..${ids[1]!.slice(0, 10)}, ${plural(count, 'commit')})`,
+    notes: [],
+  };
+}
+
+export async function runHistoryScan(
+  args: string[],
+  io: Io,
+  cwd = process.cwd(),
+  resolveCi?: (io: Io, cwd: string) => Promise<ResolvedScope>,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      history: { type: 'boolean', default: false },
+      range: { type: 'string' },
+      ci: { type: 'boolean', default: false },
+      branch: { type: 'string' },
+      since: { type: 'string' },
+      reflog: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
+      'known-keys': { type: 'string' },
+      'no-known-keys': { type: 'boolean', default: false },
+      'max-file-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(SCAN_HISTORY_HELP);
+    return EXIT.ok;
+  }
+  if (!FORMATS.includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}.`);
+  const modes = [values.history, values.range !== undefined, values.ci].filter(Boolean).length;
+  if (modes > 1) throw new UsageError('use one of --history, --range and --ci.');
+  if (positionals.length) throw new UsageError('history scans take no PATH; use --branch or --range to narrow them.');
+  if (!values.history && (values.branch !== undefined || values.since !== undefined || values.reflog))
+    throw new UsageError('--branch, --since and --reflog go with --history.');
+  if (values.branch !== undefined && values.reflog) throw new UsageError('--reflog covers every ref; drop --branch.');
+  const maxBlobBytes =
+    values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
+
+  const { knownKeys, knownKeysFile } = loadKnownKeysOption(values, io, cwd);
+
+  let top: string;
+  try {
+    top = await gitText(['rev-parse', '--show-toplevel'], cwd).catch(() =>
+      gitText(['rev-parse', '--absolute-git-dir'], cwd),
+    );
+  } catch {
+    throw new UsageError(`${cwd} is not inside a git repository.`);
+  }
+  let ignore;
+  try {
+    ignore = loadIgnoreFile(top);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
+  let resolved: ResolvedScope;
+  if (values.range !== undefined) resolved = await resolveRange(values.range, cwd);
+  else if (values.ci) {
+    if (!resolveCi) throw new UsageError('--ci is not available in this build.');
+    resolved = await resolveCi(io, cwd);
+  } else if (values.branch !== undefined) {
+    const branch = revision(values.branch, '--branch');
+    try {
+      await gitText(['rev-parse', '--verify', '--end-of-options', `${branch}^{commit}`], cwd);
+    } catch {
+      throw new UsageError(`--branch: "${branch}" is not a branch or commit in this repository.`);
+    }
+    resolved = { selection: { revs: [branch], all: false }, scope: `branch ${branch}`, notes: [] };
+  } else {
+    resolved = {
+      selection: { revs: [], all: true, reflog: values.reflog },
+      scope: values.reflog ? 'all refs, stashes and the reflog' : 'all refs and stashes',
+      notes: [],
+    };
+  }
+  if (values.since !== undefined) {
+    resolved.selection.since = values.since;
+    resolved.scope += ` since ${values.since}`;
+  }
+
+  const started = nowMs();
+  const result = await scanHistory({ cwd, selection: resolved.selection, knownKeys, ignore, maxBlobBytes }).catch(
+    (error: Error) => {
+      throw new UsageError(error.message);
+    },
+  );
+  const report: HistoryReport = {
+    ...result,
+    scope: resolved.scope,
+    durationMs: Math.round(nowMs() - started),
+    knownKeysFile,
+    notes: [...resolved.notes, ...historyNotes(result)],
+  };
+  if (values.format === 'json') io.out(historyJson(report, version));
+  else if (values.format === 'sarif') io.out(historySarif(report, version));
+  else io.out(historyText(report, { color: io.color }));
+  return report.findings.length > 0 ? EXIT.failed : EXIT.ok;
+}

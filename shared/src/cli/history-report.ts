@@ -1,0 +1,170 @@
+/** What `signus scan --history` / `--range` / `--ci` found, one finding per key, in the three formats. */
+import { formatBytes } from '../index.js';
+import type { HistoryScanResult } from '../node/history/scan-history.js';
+import { painter } from './io.js';
+import { encodePath, SARIF_RULE_IDS, sarifLog } from './scan-report-sarif.js';
+import { plural } from './words.js';
+
+export interface HistoryReport extends HistoryScanResult {
+  /** What was walked, in words: "all refs and 2 stash entries", "range a1b2c3d..e4f5a6b". */
+  scope: string;
+  durationMs: number;
+  knownKeysFile: string | null;
+  /** Statements the reader must see: shallow clone, missing objects, CI base fetched… */
+  notes: string[];
+  /** Inside git's pre-push hook: findings block the push. */
+  inPrePush?: boolean;
+}
+
+// eslint-disable-next-line no-control-regex
+const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+const short = (id: string) => id.slice(0, 10);
+const day = (iso: string) => iso.slice(0, 10);
+
+/** Everything a reader must know about what was and was not read: never a silent "0 scanned". */
+export function historyNotes(result: HistoryScanResult): string[] {
+  const s = result.stats;
+  const notes: string[] = [];
+  if (s.empty) notes.push('the repository has no commits yet: there is no history to scan');
+  else if (s.commits === 0) notes.push('no commit matched: nothing was scanned');
+  if (s.shallowBoundary.length)
+    notes.push(
+      `shallow clone: history stops at ${plural(s.shallowBoundary.length, 'commit')} (${s.shallowBoundary.map(short).join(', ')}); ` +
+        'what they hold is reported as added by them, and older commits were not scanned (git fetch --unshallow to scan all)',
+    );
+  if (s.missing)
+    notes.push(
+      `${plural(s.missing, 'object')} missing from this clone${s.partialClone ? ' (a partial clone; signus does not download them)' : ''} were not scanned`,
+    );
+  if (s.submodules)
+    notes.push(`${plural(s.submodules, 'submodule change')} not scanned (scan each submodule's own history)`);
+  if (s.binary) notes.push(`${plural(s.binary, 'binary blob')} with key-like bytes not scanned`);
+  if (s.tooLarge) notes.push(`${plural(s.tooLarge, 'blob')} over the size limit not scanned (raise --max-file-size)`);
+  if (s.ignoredPaths) notes.push(`${plural(s.ignoredPaths, 'change')} to paths in .signusignore not reported`);
+  return notes;
+}
+
+export function historyJson(report: HistoryReport, version: string): string {
+  const s = report.stats;
+  const summary = {
+    mode: 'history',
+    scope: report.scope,
+    root: report.top,
+    head: report.head,
+    commits: s.commits,
+    messages: s.messages,
+    blobs: s.blobs,
+    bytesRead: s.bytes,
+    refsCovered: s.refsCovered,
+    missingObjects: s.missing,
+    submoduleChanges: s.submodules,
+    binaryBlobs: s.binary,
+    tooLargeBlobs: s.tooLarge,
+    shallowBoundary: s.shallowBoundary,
+    partialClone: s.partialClone,
+    empty: s.empty,
+    durationMs: report.durationMs,
+    notes: report.notes,
+    knownKeysFile: report.knownKeysFile,
+  };
+  return `${JSON.stringify({ tool: 'signus', version, findings: report.findings, summary }, null, 2)}\n`;
+}
+
+export function historySarif(report: HistoryReport, version: string): string {
+  const results = report.findings.map((f) => {
+    const where =
+      f.introduced.path === null ? `the message of commit ${short(f.introduced.commit)}` : f.introduced.path;
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: SARIF_RULE_IDS.indexOf(f.ruleId),
+      level: f.severity,
+      message: {
+        text: `${f.message} (${f.masked}): added by commit ${short(f.introduced.commit)} in ${where}; ${f.pushed ? `pushed to ${f.remotes.join(', ')}` : 'not on any remote-tracking ref'}.`,
+      },
+      ...(f.introduced.path !== null && {
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodePath(f.introduced.path), uriBaseId: '%SRCROOT%' },
+              region: {
+                startLine: f.introduced.line,
+                startColumn: f.introduced.column,
+                snippet: { text: f.introduced.snippet },
+              },
+            },
+          },
+        ],
+      }),
+      partialFingerprints: { 'signusSecretSha256/v1': f.fingerprint },
+      properties: {
+        commit: f.introduced.commit,
+        author: f.introduced.author,
+        date: f.introduced.date,
+        removedBy: f.removed?.commit ?? null,
+        inHead: f.inHead,
+        refs: f.refs,
+        pushed: f.pushed,
+        remotes: f.remotes,
+        occurrences: f.occurrences,
+      },
+    };
+  });
+  return sarifLog(results, version);
+}
+
+function listOf(names: string[], max = 6): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+const refName = (name: string) => name.replace(/^refs\/(heads|tags|remotes)\//, '');
+
+export function historyText(report: HistoryReport, options: { color: boolean }): string {
+  const paint = painter(options.color);
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    const tone = f.severity === 'error' ? 'red' : 'yellow';
+    const label = f.knownKeyLabel !== undefined ? `  "${printable(f.knownKeyLabel)}"` : '';
+    lines.push(`${paint('bold', f.masked)}  ${paint(tone, f.severity)}  ${f.ruleId}${label}`);
+    const i = f.introduced;
+    const where = i.path === null ? 'commit message' : `${printable(i.path)}:${i.line}:${i.column}`;
+    lines.push(`  added      ${short(i.commit)} ${day(i.date)} ${printable(i.author)}  ${where}`);
+    lines.push(`             ${paint('dim', printable(i.snippet.trim()))}`);
+    if (i.shallowBoundary) lines.push('             (at the shallow clone boundary: it may have been added earlier)');
+    if (f.inHead) lines.push('  removed    no: still in HEAD');
+    else if (f.removed)
+      lines.push(`  removed    ${short(f.removed.commit)} ${day(f.removed.date)} ${printable(f.removed.author)}`);
+    else lines.push('  removed    never in HEAD');
+    lines.push(`  reachable  ${f.refs.length ? listOf(f.refs.map(refName)) : 'from no local ref'}`);
+    lines.push(
+      f.pushed
+        ? `  pushed     ${paint(['bold', 'red'], 'yes')}: ${f.remotes.join(', ')} (${listOf(f.remoteRefs.map(refName), 4)})`
+        : '  pushed     no: no remote-tracking ref reaches it (as of the last fetch)',
+    );
+    lines.push(`  seen       ${plural(f.occurrences, 'time')} in ${plural(f.commits.length, 'commit')}`);
+    lines.push(`  ${paint('dim', `fingerprint ${f.fingerprint}`)}`);
+    lines.push('');
+  }
+  const s = report.stats;
+  const scanned =
+    `Scanned ${report.scope}: ${plural(s.commits, 'commit')} and their messages, ` +
+    `${plural(s.blobs, 'blob')} (${formatBytes(s.bytes)}), ${plural(s.refsCovered.length, 'ref')} covered, in ${report.durationMs} ms`;
+  const notes = report.notes.length ? `; ${report.notes.join('; ')}` : '';
+  if (report.findings.length === 0) {
+    lines.push(`${paint('green', '✓ No Signus keys found in history.')} ${scanned}${notes}.`);
+    return `${lines.join('\n')}\n`;
+  }
+  const pushed = report.findings.filter((f) => f.pushed).length;
+  lines.push(
+    paint(['bold', 'red'], `✗ ${plural(report.findings.length, 'Signus key')} in history`) +
+      (pushed ? paint('red', ` (${pushed} pushed)`) : '') +
+      `. ${scanned}${notes}.`,
+  );
+  lines.push('');
+  lines.push('What to do:');
+  lines.push('  • A pushed key (or one on a shared branch) is exposed: delete it in Signus (Settings → Developer) and');
+  lines.push('    create a new one. Rewriting history afterwards does not take it back from those who fetched it.');
+  lines.push('  • A key that was never pushed: rewrite the commits that add it before any push (git commit --amend,');
+  lines.push('    git rebase -i), and drop the stashes and refs listed above; until then it stays in this repository.');
+  lines.push('  • Not a real key? Add its fingerprint (shown above) to .signusignore.');
+  return `${lines.join('\n')}\n`;
+}

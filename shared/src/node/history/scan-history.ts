@@ -1,0 +1,410 @@
+/**
+ * `signus scan --history`: what every commit added, one finding per key.
+ *
+ * One `git log --raw` names the blobs each commit wrote (no diffs: those cost git more than reading the
+ * blobs); each distinct blob is read once by one `git cat-file --batch`, fed while the log still streams,
+ * and scanned whole (so `signus:allow` comments and line numbers are those of the file). A key is *added* by
+ * a commit when its new blob holds it and none of the blobs it replaced (one per parent) did; *removed* when
+ * a blob it replaced held it and the new one does not.
+ */
+import { prefilterKeywords } from '../../scan/detect.js';
+import { maskedSnippet, scanText, type Finding, type IgnoreRules, type KnownKeySet } from '../../scan/index.js';
+import { piecesInclude, startBlobReader } from './blob-reader.js';
+import { streamGit } from './git-stream.js';
+import { readGraph } from './graph.js';
+import { LOG_FORMAT, LogParser, ZERO_ID, type LogCommit } from './log-parser.js';
+import { readRepoState, type RepoState } from './refs.js';
+import { git } from '../git.js';
+
+export interface HistorySelection {
+  /** Revision arguments for git log (`--all`, `A..B`, `main`, `x --not --remotes=origin`). */
+  revs: string[];
+  /** Walk every ref, the stash entries (and the reflog if asked). */
+  all: boolean;
+  reflog?: boolean;
+  since?: string;
+}
+
+export interface HistoryScanOptions {
+  cwd: string;
+  selection: HistorySelection;
+  knownKeys?: KnownKeySet | undefined;
+  ignore?: IgnoreRules | undefined;
+  maxBlobBytes: number;
+}
+
+export interface CommitRef {
+  commit: string;
+  author: string;
+  date: string;
+}
+
+export interface HistoryFinding {
+  fingerprint: string;
+  masked: string;
+  ruleId: string;
+  severity: Finding['severity'];
+  message: string;
+  knownKeyLabel?: string;
+  encoding?: Finding['encoding'];
+  introduced: CommitRef & {
+    /** null: the commit message. */
+    path: string | null;
+    line: number;
+    column: number;
+    snippet: string;
+    /** The commit is at a shallow clone's boundary: the key may be older than it. */
+    shallowBoundary?: boolean;
+  };
+  /** The last commit in HEAD's past that took the key out of the tree; null if it is in HEAD or never was. */
+  removed: CommitRef | null;
+  inHead: boolean;
+  /** Local branches, tags, other refs, `stash@{n}` (and HEAD when detached) from which the key is reachable. */
+  refs: string[];
+  pushed: boolean;
+  remotes: string[];
+  remoteRefs: string[];
+  /** Every (commit, path, line) that added it, commit messages included. */
+  occurrences: number;
+  commits: string[];
+}
+
+export interface HistoryStats {
+  commits: number;
+  messages: number;
+  blobs: number;
+  bytes: number;
+  binary: number;
+  tooLarge: number;
+  missing: number;
+  submodules: number;
+  ignoredPaths: number;
+  refsCovered: string[];
+  shallowBoundary: string[];
+  partialClone: boolean;
+  empty: boolean;
+}
+
+export interface HistoryScanResult {
+  findings: HistoryFinding[];
+  stats: HistoryStats;
+  top: string;
+  head: string | null;
+}
+
+interface Addition {
+  commit: number;
+  path: string | null;
+  finding: Finding;
+  snippet: string;
+}
+
+interface Change {
+  commit: number;
+  path: string;
+  oldBlobs: string[];
+  newBlob: string | null;
+  merge: boolean;
+}
+
+const BINARY_SNIFF_BYTES = 8000;
+const SUBMODULE_MODE = '160000';
+
+export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
+  const { cwd, selection, knownKeys, ignore, maxBlobBytes } = options;
+  const state = await readRepoState(cwd);
+  const stats: HistoryStats = {
+    commits: 0,
+    messages: 0,
+    blobs: 0,
+    bytes: 0,
+    binary: 0,
+    tooLarge: 0,
+    missing: 0,
+    submodules: 0,
+    ignoredPaths: 0,
+    refsCovered: [],
+    shallowBoundary: [],
+    partialClone: state.partialClone,
+    empty: false,
+  };
+  if (state.head === null && state.refs.length === 0) {
+    stats.empty = true;
+    return { findings: [], stats, top: state.top, head: null };
+  }
+
+  const hasKnown = knownKeys !== undefined && knownKeys.labels.size > 0;
+  const keywords = prefilterKeywords(hasKnown);
+  const keywordBytes = keywords.map((k) => Buffer.from(k));
+  const mayHold = (pieces: Buffer[]) => keywordBytes.some((k) => piecesInclude(pieces, k));
+  const scanOptions = { knownKeys, ignore };
+
+  const missingObjects = state.partialClone ? await listMissing(cwd, selection, state) : new Set<string>();
+  const commits: LogCommit[] = [];
+  const changes: Change[] = [];
+  const blobFindings = new Map<string, { text: string; findings: Finding[] }>();
+  const requested = new Set<string>();
+  const pending: Promise<void>[] = [];
+  const messageAdditions: Addition[] = [];
+
+  const onBlob = (id: string, pieces: Buffer[] | null, size: number) => {
+    if (pieces === null) {
+      stats.missing++;
+      return;
+    }
+    stats.blobs++;
+    stats.bytes += size;
+    if (size > maxBlobBytes) {
+      stats.tooLarge++;
+      return;
+    }
+    if (!mayHold(pieces)) return;
+    const content = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+      stats.binary++;
+      return;
+    }
+    const text = content.toString('utf8');
+    pending.push(
+      scanText(text, scanOptions).then((findings) => {
+        if (findings.length) blobFindings.set(id, { text, findings });
+      }),
+    );
+  };
+
+  let reader = await startBlobReader(cwd, onBlob);
+  const request = (id: string) => {
+    if (requested.has(id)) return;
+    requested.add(id);
+    if (missingObjects.has(id)) {
+      stats.missing++;
+      return;
+    }
+    reader.write(`${id}\n`);
+  };
+
+  const parser = new LogParser((commit) => {
+    const index = commits.length;
+    commits.push({ ...commit, message: '', changes: [] });
+    stats.commits++;
+    stats.messages++;
+    if (state.shallow.has(commit.id)) stats.shallowBoundary.push(commit.id);
+    if (keywords.some((k) => commit.message.includes(k))) {
+      const text = commit.message;
+      pending.push(
+        scanText(text, scanOptions).then((findings) => {
+          for (const f of findings)
+            messageAdditions.push({ commit: index, path: null, finding: f, snippet: maskedSnippet(text, f, findings) });
+        }),
+      );
+    }
+    for (const c of commit.changes) {
+      if (c.newMode === SUBMODULE_MODE || c.oldModes.includes(SUBMODULE_MODE)) {
+        stats.submodules++;
+        continue;
+      }
+      const newBlob = ZERO_ID.test(c.newBlob) ? null : c.newBlob;
+      if (newBlob) request(newBlob);
+      changes.push({
+        commit: index,
+        path: c.path,
+        oldBlobs: c.oldBlobs.filter((b) => !ZERO_ID.test(b)),
+        newBlob,
+        merge: commit.parents.length > 1,
+      });
+    }
+  });
+  const logArgs = [
+    'log',
+    '-z',
+    '--raw',
+    '--no-abbrev',
+    // A merge is diffed against its first parent only: what it brings from the other side was added there
+    // (and is recognised by its blob below); -c or renames would cost git more than the rest of the scan.
+    '--diff-merges=first-parent',
+    '--no-renames',
+    '--date-order',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--no-color',
+    '--no-mailmap',
+    `--format=${LOG_FORMAT}`,
+    ...(selection.since !== undefined ? [`--since=${selection.since}`] : []),
+    ...(selection.reflog ? ['--reflog'] : []),
+    ...logRevs(selection, state),
+    '--',
+  ];
+  const log = await streamGit(logArgs, cwd, (chunk) => parser.push(chunk));
+  try {
+    await log.done;
+    parser.end();
+  } finally {
+    reader.end();
+  }
+  await reader.done;
+  await Promise.all(pending);
+  pending.length = 0;
+
+  const walked = new Set(commits.map((c) => c.id));
+  stats.refsCovered = state.refs.filter((r) => walked.has(r.commit)).map((r) => r.name);
+  if (blobFindings.size === 0 && messageAdditions.length === 0)
+    return { findings: [], stats, top: state.top, head: state.head };
+
+  // Second, small pass: blobs replaced by a key's blob but outside the walk (a range's base), and HEAD's
+  // tree, to tell an addition from a line already there and whether the key is still in HEAD.
+  const headTree = state.head ? await readTree(cwd, state.head) : [];
+  const extra: string[] = [];
+  for (const c of changes)
+    if (c.newBlob && blobFindings.has(c.newBlob)) for (const b of c.oldBlobs) if (!requested.has(b)) extra.push(b);
+  for (const e of headTree) if (!requested.has(e.blob)) extra.push(e.blob);
+  if (extra.length) {
+    reader = await startBlobReader(cwd, onBlob);
+    for (const id of extra) request(id);
+    reader.end();
+    await reader.done;
+    await Promise.all(pending);
+  }
+
+  const fps = (blob: string) => (blobFindings.get(blob)?.findings ?? []).map((f) => f.fingerprint);
+  const additions = new Map<string, Addition[]>();
+  const removals = new Map<string, Set<number>>();
+  const add = (a: Addition) => {
+    const list = additions.get(a.finding.fingerprint);
+    if (list) list.push(a);
+    else additions.set(a.finding.fingerprint, [a]);
+  };
+  // Blobs some ordinary commit wrote: a merge that carries one over adds nothing of its own.
+  const writtenByCommits = new Set<string>();
+  for (const c of changes) if (!c.merge && c.newBlob && blobFindings.has(c.newBlob)) writtenByCommits.add(c.newBlob);
+  for (const group of byCommit(changes)) {
+    // Keys in what the commit replaced or deleted, in any file: a key that only moves (a rename, a move to
+    // another file) is neither added nor removed.
+    const before = new Set(group.flatMap((c) => c.oldBlobs.flatMap(fps)));
+    const after = new Set(group.flatMap((c) => (c.newBlob ? fps(c.newBlob) : [])));
+    for (const c of group) {
+      const now = c.newBlob ? blobFindings.get(c.newBlob) : undefined;
+      if (!now || (c.merge && writtenByCommits.has(c.newBlob!))) continue;
+      if (ignore?.isPathIgnored(c.path)) {
+        stats.ignoredPaths++;
+        continue;
+      }
+      for (const f of now.findings)
+        if (!before.has(f.fingerprint))
+          add({ commit: c.commit, path: c.path, finding: f, snippet: maskedSnippet(now.text, f, now.findings) });
+    }
+    for (const fp of before) {
+      if (after.has(fp)) continue;
+      const set = removals.get(fp) ?? new Set<number>();
+      removals.set(fp, set.add(group[0]!.commit));
+    }
+  }
+  for (const a of messageAdditions) add(a);
+  if (additions.size === 0) return { findings: [], stats, top: state.top, head: state.head };
+
+  const inHead = new Set<string>();
+  for (const e of headTree) if (!ignore?.isPathIgnored(e.path)) for (const fp of fps(e.blob)) inHead.add(fp);
+
+  const graph = await readGraph(cwd, [...state.refs.map((r) => r.commit), ...commits.map((c) => c.id)]);
+  const headPast = state.head ? graph.ancestors([state.head]) : new Set<number>();
+  const meta = (i: number): CommitRef => ({
+    commit: commits[i]!.id,
+    author: `${commits[i]!.author} <${commits[i]!.email}>`,
+    date: commits[i]!.date,
+  });
+
+  const findings: HistoryFinding[] = [];
+  for (const [fingerprint, list] of additions) {
+    // git log --date-order lists a commit before its parents: the last addition listed is the first made.
+    const first = list.reduce((a, b) => (b.commit > a.commit || (b.commit === a.commit && b.path === null) ? b : a));
+    const f = first.finding;
+    const addedBy = [...new Set(list.map((a) => commits[a.commit]!.id))];
+    const reach = graph.descendants(addedBy);
+    const reaching = state.refs.filter((r) => graph.contains(reach, r.commit));
+    const remoteRefs = reaching.filter((r) => r.remote !== undefined);
+    const held = inHead.has(fingerprint);
+    let removed: CommitRef | null = null;
+    if (!held) {
+      const candidates = [...(removals.get(fingerprint) ?? [])].filter((i) => graph.contains(headPast, commits[i]!.id));
+      if (candidates.length) removed = meta(Math.min(...candidates));
+    }
+    findings.push({
+      fingerprint,
+      masked: f.masked,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message.replace('is in this file', 'was committed'),
+      ...(f.knownKeyLabel !== undefined && { knownKeyLabel: f.knownKeyLabel }),
+      encoding: f.encoding,
+      introduced: {
+        ...meta(first.commit),
+        path: first.path,
+        line: f.line,
+        column: f.column,
+        snippet: first.snippet,
+        ...(state.shallow.has(commits[first.commit]!.id) && { shallowBoundary: true }),
+      },
+      removed,
+      inHead: held,
+      refs: reaching.filter((r) => r.remote === undefined).map((r) => r.name),
+      pushed: remoteRefs.length > 0,
+      remotes: [...new Set(remoteRefs.map((r) => r.remote!))].sort(),
+      remoteRefs: remoteRefs.map((r) => r.name),
+      occurrences: list.length,
+      commits: addedBy,
+    });
+  }
+  // Known keys first, then the oldest introduction first: the order a person reads a leak's story.
+  findings.sort(
+    (a, b) =>
+      Number(b.severity === 'error') - Number(a.severity === 'error') ||
+      a.introduced.date.localeCompare(b.introduced.date),
+  );
+  return { findings, stats, top: state.top, head: state.head };
+}
+
+/** Changes are stored in log order, so each commit's are consecutive. */
+function* byCommit(changes: Change[]): Generator<Change[]> {
+  for (let i = 0; i < changes.length;) {
+    let j = i + 1;
+    while (j < changes.length && changes[j]!.commit === changes[i]!.commit) j++;
+    yield changes.slice(i, j);
+    i = j;
+  }
+}
+
+function logRevs(selection: HistorySelection, state: RepoState): string[] {
+  if (!selection.all) return selection.revs;
+  // --all covers refs/stash, its tip only; the older entries live in the stash's reflog.
+  const stashes = state.refs.filter((r) => r.name.startsWith('stash@')).map((r) => r.commit);
+  return ['--all', ...stashes];
+}
+
+async function readTree(cwd: string, commit: string): Promise<{ path: string; blob: string }[]> {
+  const out = (await git(['ls-tree', '-r', '-z', '--full-tree', commit], cwd)).toString('utf8');
+  const entries: { path: string; blob: string }[] = [];
+  for (const record of out.split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab === -1) continue;
+    const [, type, blob = ''] = record.slice(0, tab).split(' ');
+    if (type === 'blob') entries.push({ path: record.slice(tab + 1), blob });
+  }
+  return entries;
+}
+
+/** In a partial clone, the objects it lacks: asking cat-file for one would download it. */
+async function listMissing(cwd: string, selection: HistorySelection, state: RepoState): Promise<Set<string>> {
+  const missing = new Set<string>();
+  let carry = '';
+  const stream = await streamGit(
+    ['rev-list', '--objects', '--missing=print', ...logRevs(selection, state), '--'],
+    cwd,
+    (chunk) => {
+      const lines = (carry + chunk.toString('latin1')).split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('?')) missing.add(line.slice(1));
+    },
+  );
+  stream.end();
+  await stream.done;
+  return missing;
+}
