@@ -1,6 +1,6 @@
 import { accountUrl, templatesUrl } from './endpoints.js';
 import { exchange, type FetchLike } from './http.js';
-import { redact } from './mask.js';
+import { echoRedactor, type Redactor } from './echo-redactor.js';
 import { assess, type Verdict } from './verdict.js';
 
 export interface SignusClientOptions {
@@ -45,6 +45,7 @@ export class SignusApiError extends Error {
     /** A plain-language reason a person can act on. */
     readonly reason: string,
     readonly status: number | undefined,
+    /** The body as received, redacted. */
     readonly body: string,
   ) {
     super(status === undefined ? reason : `${status}: ${reason}`);
@@ -56,12 +57,14 @@ export class SignusClient {
   readonly accountId: string;
   readonly #apiKey: string;
   readonly #options: SignusClientOptions;
+  readonly #redact: Redactor;
 
   constructor(options: SignusClientOptions) {
     this.baseUrl = (options.baseUrl ?? 'https://api.signus.ai').replace(/\/+$/, '');
     this.accountId = options.accountId;
     this.#apiKey = options.apiKey;
     this.#options = options;
+    this.#redact = echoRedactor(options.apiKey);
   }
 
   listTemplates(
@@ -89,18 +92,22 @@ export class SignusClient {
       ...(options.signal && { signal: options.signal }),
     });
     const { verdict, hint } = assess(outcome, { accountId: this.accountId, baseUrl: this.baseUrl });
-    const status = outcome.kind === 'response' ? outcome.status : outcome.status;
-    // Servers echo headers back sometimes; an error body must never carry the key onward.
-    const body = outcome.kind === 'response' ? redact(outcome.bodyText, [this.#apiKey]) : '';
-    if (verdict !== 'valid') throw new SignusApiError(verdict, hint, status, body);
-    const parsed = JSON.parse(body) as { payload?: unknown };
-    if (!parsed || typeof parsed !== 'object' || !('payload' in parsed) || !check(parsed.payload)) {
-      throw new SignusApiError(
-        'bad_response',
-        'The answer is JSON but not in the expected {"payload": …} shape.',
+    const status = outcome.status;
+    // Servers echo headers back sometimes, in any form: nothing in an error may carry the key onward.
+    const fail = (failed: Verdict, reason: string): SignusApiError =>
+      new SignusApiError(
+        failed,
+        this.#redact(reason),
         status,
-        body,
+        outcome.kind === 'response' ? this.#redact(outcome.bodyText) : '',
       );
+    if (verdict !== 'valid' || outcome.kind !== 'response') throw fail(verdict, hint);
+    // Each string of the payload is redacted too: a caller may well print a template's name.
+    const parsed = JSON.parse(outcome.bodyText, (_field, value: unknown) =>
+      typeof value === 'string' ? this.#redact(value) : value,
+    ) as { payload?: unknown };
+    if (!parsed || typeof parsed !== 'object' || !('payload' in parsed) || !check(parsed.payload)) {
+      throw fail('unexpected_response', 'The answer is JSON but not in the expected {"payload": …} shape.');
     }
     return parsed.payload;
   }

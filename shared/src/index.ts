@@ -10,3 +10,4 @@ export * from './endpoints.js';
 export * from './key-test.js';
 export * from './client.js';
 export * from './scan/index.js';
+export * from './echo-redactor.js';

@@ -2,9 +2,17 @@ import { buildCurl, type Shell } from './curl.js';
 import { KEY_TEST_PAGE, templatesUrl } from './endpoints.js';
 import { exchange, type FetchLike } from './http.js';
 import { PRODUCTION_BASE_URL } from './key-format.js';
-import { maskSecret, redact } from './mask.js';
+import { echoRedactor } from './echo-redactor.js';
+import { maskSecret } from './mask.js';
 import { previewBody } from './preview.js';
-import { assess, verdictClass, type Verdict, type VerdictCause, type VerdictClass } from './verdict.js';
+import {
+  assess,
+  isTemplatesEnvelope,
+  verdictClass,
+  type Verdict,
+  type VerdictCause,
+  type VerdictClass,
+} from './verdict.js';
 
 export interface KeyTestInput {
   secret: string;
@@ -35,8 +43,12 @@ export interface KeyTestResult {
   statusText: string;
   /** From just before the request to the end of the body, in milliseconds. */
   durationMs: number;
-  /** The whole body as received (up to the size cap), for "Copy full JSON". */
+  /** The whole body as received (up to the size cap), redacted. */
   body: string;
+  /** The whole body formatted, redacted: pretty JSON (2 spaces) when it parses, else as received. What "Copy full JSON" copies. */
+  formattedBody: string;
+  /** Characters (code points) in `formattedBody`. */
+  formattedChars: number;
   bodyBytes: number;
   /** The body was bigger than the cap and was cut off there. */
   bodyOverCap: boolean;
@@ -70,7 +82,7 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
     ...(input.signal && { signal: input.signal }),
     ...(input.maxBodyBytes !== undefined && { maxBodyBytes: input.maxBodyBytes }),
   });
-  const assessment = assess(outcome, { accountId: input.accountId, baseUrl });
+  const assessment = assess(outcome, { accountId: input.accountId, baseUrl, expectBody: isTemplatesEnvelope });
   const request: KeyTestRequest = {
     method: 'GET',
     url,
@@ -84,16 +96,20 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
     powershell: buildCurl(masked, { shell: 'powershell' }),
     cmd: buildCurl(masked, { shell: 'cmd' }),
   };
-  // A server may echo the request back: nothing that leaves the key test may carry the key.
-  const body = outcome.kind === 'response' ? redact(outcome.bodyText, [input.secret]) : '';
-  const preview = previewBody(body);
+  // A server may echo the request back, in any form: every string that leaves the key test is redacted
+  // as it is, after decoding and formatting, so no later step can bring the key back.
+  const redact = echoRedactor(input.secret);
+  const rawBody = outcome.kind === 'response' ? outcome.bodyText : '';
+  const preview = previewBody(rawBody, undefined, redact);
   const result: KeyTestResult = {
     verdict: assessment.verdict,
     verdictClass: verdictClass(assessment.verdict),
-    hint: assessment.hint,
-    statusText: outcome.kind === 'response' ? outcome.statusText : '',
+    hint: redact(assessment.hint),
+    statusText: outcome.kind === 'response' ? redact(outcome.statusText) : '',
     durationMs: outcome.durationMs,
-    body,
+    body: redact(rawBody),
+    formattedBody: preview.full,
+    formattedChars: preview.fullChars,
     bodyBytes: outcome.kind === 'response' ? outcome.bodyBytes : 0,
     bodyOverCap: outcome.kind === 'response' && outcome.bodyOverCap,
     preview: preview.text,

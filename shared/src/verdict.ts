@@ -10,6 +10,7 @@ export type Verdict =
   | 'client_error'
   | 'redirect'
   | 'bad_response'
+  | 'unexpected_response'
   | 'network_error'
   | 'timeout'
   | 'cancelled';
@@ -24,6 +25,7 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   client_error: 'Request rejected',
   redirect: 'Redirected',
   bad_response: 'Bad response',
+  unexpected_response: 'Unexpected response',
   network_error: 'Network error',
   timeout: 'Timed out',
   cancelled: 'Cancelled',
@@ -37,6 +39,7 @@ export function verdictClass(verdict: Verdict): VerdictClass {
     case 'valid':
       return 'ok';
     case 'bad_response':
+    case 'unexpected_response':
     case 'network_error':
     case 'timeout':
     case 'cancelled':
@@ -62,6 +65,24 @@ export type VerdictCause =
 export interface AssessContext {
   accountId: string;
   baseUrl: string;
+  /**
+   * What a 2xx body must be to count: for the key test, the documented templates page. Without it, any
+   * JSON is accepted (a caller that checks the shape itself).
+   */
+  expectBody?: (parsed: unknown) => boolean;
+}
+
+/** The documented answer to the key test: `{"payload": {"thisPageItems": [...], "totalNumber": N, "lastPageIndex": K}}`. */
+export function isTemplatesEnvelope(parsed: unknown): boolean {
+  if (!isObject(parsed) || !isObject(parsed.payload)) return false;
+  const page = parsed.payload;
+  return (
+    Array.isArray(page.thisPageItems) && typeof page.totalNumber === 'number' && typeof page.lastPageIndex === 'number'
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function assess(outcome: ExchangeOutcome, context: AssessContext): Assessment {
@@ -74,11 +95,15 @@ export function assess(outcome: ExchangeOutcome, context: AssessContext): Assess
   const { status } = outcome;
   if (outcome.opaqueRedirect || (status >= 300 && status < 400)) {
     const location = outcome.headers.get('location');
+    const origin = location === null ? undefined : originOf(location, context.baseUrl);
     return {
       verdict: 'redirect',
-      hint: location
-        ? `The server redirected to ${safeLocation(location, context.baseUrl)}; the key was not sent there. If that address is right, use it as the base URL.`
-        : 'The server answered with a redirect; it was not followed so the key stays where you sent it. Check the base URL.',
+      hint:
+        origin !== undefined
+          ? `The server redirected to ${origin}; the key was not sent there. If that is the right server, use it as the base URL.`
+          : location !== null
+            ? 'The server redirected to an address that is not a valid URL; it was not followed, so the key stays where you sent it. Check the base URL.'
+            : 'The server answered with a redirect; it was not followed so the key stays where you sent it. Check the base URL.',
     };
   }
   if (status === 401) {
@@ -137,13 +162,20 @@ export function assess(outcome: ExchangeOutcome, context: AssessContext): Assess
       hint: `The API answered ${status} with an empty body, where a list of templates was expected. Check the base URL.`,
     };
   }
+  let parsed: unknown;
   try {
-    JSON.parse(outcome.bodyText);
+    parsed = JSON.parse(outcome.bodyText);
   } catch {
     return {
       verdict: 'bad_response',
       cause: 'not_json',
       hint: `The API answered ${status} but the body is not JSON. Is the base URL a Signus API and not a web page or proxy?`,
+    };
+  }
+  if (context.expectBody && !context.expectBody(parsed)) {
+    return {
+      verdict: 'unexpected_response',
+      hint: `The server answered ${status} with JSON that is not the list of templates the Signus API sends ({"payload": {"thisPageItems": …}}), so the key is not confirmed. Check the base URL points at the Signus API.`,
     };
   }
   return { verdict: 'valid', hint: `The key works and can read account ${context.accountId}.` };
@@ -206,12 +238,16 @@ function hostOf(baseUrl: string): string {
   }
 }
 
-function safeLocation(location: string, baseUrl: string): string {
+/**
+ * Only the origin of a redirect is shown: a path or query is the server's to fill, with anything,
+ * the key included. Undefined for a Location that is no URL (or has no origin, like `data:`).
+ */
+function originOf(location: string, baseUrl: string): string | undefined {
   try {
-    const url = new URL(location, baseUrl);
-    return `${url.origin}${url.pathname}`;
+    const { origin } = new URL(location, baseUrl);
+    return origin === 'null' ? undefined : origin;
   } catch {
-    return JSON.stringify(location.slice(0, 200));
+    return undefined;
   }
 }
 

@@ -44,7 +44,7 @@ describe('SignusClient', () => {
     const error = await clientAnswering(200, '{"items":[]}')
       .listTemplates()
       .catch((e: unknown) => e);
-    expect((error as SignusApiError).verdict).toBe('bad_response');
+    expect((error as SignusApiError).verdict).toBe('unexpected_response');
   });
 
   it('gets one template', async () => {

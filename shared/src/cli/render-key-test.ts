@@ -1,5 +1,6 @@
 import { VERDICT_LABELS, type KeyTestResult } from '../index.js';
 import { painter } from './io.js';
+import { terminalSafe } from './terminal-text.js';
 
 export interface RenderOptions {
   curl: string;
@@ -7,31 +8,38 @@ export interface RenderOptions {
   color: boolean;
 }
 
-/** The key test as the app's dialog shows it: status, time, verdict and hint, body preview, cURL. */
+/**
+ * The key test as the app's dialog shows it: status, time, verdict and hint, body preview, cURL.
+ * Whatever the server chose (status text, body, a host in a hint) goes through `terminalSafe`.
+ */
 export function renderKeyTest(result: KeyTestResult, options: RenderOptions): string {
   const paint = painter(options.color);
   const ok = result.verdictClass === 'ok';
   const tone = ok ? 'green' : result.verdictClass === 'rejected' ? 'red' : 'yellow';
   const mark = ok ? '✓' : '✗';
   const status =
-    result.status !== undefined ? `${result.status}${result.statusText ? ` ${result.statusText}` : ''}` : 'no answer';
+    result.status !== undefined
+      ? `${result.status}${result.statusText ? ` ${terminalSafe(result.statusText)}` : ''}`
+      : 'no answer';
   const lines: string[] = [];
   lines.push(
     `${paint(['bold', tone], `${mark} ${VERDICT_LABELS[result.verdict]}`)}  ${status} · ${result.durationMs} ms`,
-    `  ${result.hint}`,
+    `  ${terminalSafe(result.hint)}`,
     '',
     paint(
       'dim',
-      `  Key ${result.request.maskedSecret} · account ${result.request.accountId} · ${result.request.baseUrl}`,
+      terminalSafe(
+        `  Key ${result.request.maskedSecret} · account ${result.request.accountId} · ${result.request.baseUrl}`,
+      ),
     ),
   );
   if (result.body !== '' || result.status !== undefined) {
-    const size = Array.from(result.isJson ? JSON.stringify(JSON.parse(result.body), null, 2) : result.body).length;
+    const size = result.formattedChars;
     const heading = result.truncated
       ? `Response (first 800 of ${size.toLocaleString('en-US')} characters${result.isJson ? ', JSON' : ''}):`
       : `Response${result.isJson ? ' (JSON)' : ''}:`;
     lines.push('', paint('bold', heading));
-    lines.push(result.body === '' ? paint('dim', '  (empty body)') : indent(result.preview));
+    lines.push(result.body === '' ? paint('dim', '  (empty body)') : indent(terminalSafe(result.preview)));
     if (result.truncated) lines.push(paint('dim', '  … cut here; --json prints the whole body.'));
     if (result.bodyOverCap)
       lines.push(
@@ -50,7 +58,7 @@ export function renderKeyTest(result: KeyTestResult, options: RenderOptions): st
         : 'cURL (key masked; --show-secret prints the exact command):',
     ),
   );
-  lines.push(`  ${options.curl}`, '');
+  lines.push(`  ${terminalSafe(options.curl)}`, '');
   return `${lines.join('\n')}\n`;
 }
 
