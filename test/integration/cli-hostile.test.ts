@@ -35,7 +35,7 @@ function expectNoLeak(run: CliRun, secret: string, where: string): void {
   expect(findKeyLeak(run.stderr, secret), `${where}: stderr`).toBeUndefined();
 }
 
-describe.concurrent('signus test against a hostile server', { timeout: 120_000 }, () => {
+describe('signus test against a hostile server', { timeout: 120_000 }, () => {
   it.each(ATTACKS.map((attack, i) => [attack.name, attack, i] as const))(
     '%s: no key in text or --json, no raw control characters in text',
     async (_name, attack, i) => {
