@@ -13,7 +13,7 @@ function respond(status: number, body: string): typeof fetch {
 describe('the key-test panel HTML', () => {
   it('shows status, time, verdict and hint, a preview of the body, and a masked cURL', async () => {
     const body = JSON.stringify({
-      payload: { thisPageItems: [], totalNumber: 0, note: 'x'.repeat(900), echo: SECRET },
+      payload: { thisPageItems: [], totalNumber: 0, lastPageIndex: 0, note: 'x'.repeat(900), echo: SECRET },
     });
     const result = await testApiKey({
       secret: SECRET,
