@@ -2,7 +2,8 @@
 // Builds a realistic tree (the workspace's installed packages, keys planted), runs each tool in
 // interleaved rounds, and prints medians side by side; writes them to docs/benchmarks.md.
 // Environment: BENCH_RUNS (default 5), BENCH_HOOK_RUNS (default 20), BENCH_CORPUS_MB (default 100),
-// BENCH_SECRETLINT_RUNS (default 3; secretlint is slow), BENCH_KEEP=1 keeps the temp dir.
+// BENCH_SECRETLINT_RUNS (default 3; secretlint is slow), BENCH_KEEP=1 keeps the temp dir,
+// BENCH_HISTORY_REPO=path: the repository whose history the history scan is measured on (history.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPackages, fakeKey, knownKeysFile, plantKeys } from './corpus.mjs';
 import { realCodeBench } from './realcode.mjs';
+import { historyBench } from './history.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const workspace = join(here, '..', '..');
@@ -241,6 +243,8 @@ const hookFound = stagedJson.findings.filter((f) => hookPlanted.includes(`${f.pa
 
 // ---------------------------------------------------------------- precision on real code
 const realCode = realCodeBench(CLI);
+log('History scan …');
+const historyRun = historyBench(CLI, { runs: RUNS });
 
 // ---------------------------------------------------------------- report
 const nodeMedian = median(hookCases[0].times);
@@ -278,6 +282,7 @@ const targets = [
   `| every planted key found (hook) | ${hookFound}/${hookPlanted.length}, commit blocked: ${blocked.status !== 0 ? 'yes' : 'no'} | ${check(hookFound === hookPlanted.length && blocked.status !== 0)} |`,
   `| no finding on the clean tree | ${cleanFindings} findings | ${check(cleanFindings === 0)} |`,
   realCode.target,
+  ...historyRun.targets,
 ];
 const cpu = cpus();
 const machine = [
@@ -308,6 +313,9 @@ Before planting, \`signus scan\` on the clean tree reported **${cleanFindings}**
 
 ## Precision on real code
 ${realCode.md}
+
+## History scan (\`signus scan --history\`)
+${historyRun.md}
 
 ## Commit-time latency (pre-commit hook)
 A temporary repository with a staged change of **${stagedLines} added lines** (20 files of real code from the
@@ -341,6 +349,7 @@ process.exitCode =
   ourExtra === 0 &&
   cleanFindings === 0 &&
   hookFound === hookPlanted.length &&
-  realCode.ok
+  realCode.ok &&
+  historyRun.ok
     ? 0
     : 1;
