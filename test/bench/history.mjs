@@ -5,7 +5,7 @@
 // scan must find each with its first commit. Without a repository, a generated 5,000-commit history.
 // Standalone: `node test/bench/history.mjs [repo]` prints the section.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
