@@ -11,3 +11,4 @@ export * from './key-test.js';
 export * from './client.js';
 export * from './scan/index.js';
 export * from './echo-redactor.js';
+export * from './verify/index.js';

@@ -20,8 +20,11 @@ export function sarifReport(report: ScanReport, version: string): string {
   const results = report.findings.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: SARIF_RULE_IDS.indexOf(f.ruleId),
-    level: f.severity,
-    message: { text: `${f.message} (${f.masked})` },
+    // A key verified live is an error whatever the rule: it works right now.
+    level: f.verification?.label === 'live' ? 'error' : f.severity,
+    message: {
+      text: `${f.message} (${f.masked})${f.verification ? ` Verified: ${f.verification.label} (${f.verification.why})` : ''}`,
+    },
     locations: [
       {
         physicalLocation: {
@@ -37,6 +40,14 @@ export function sarifReport(report: ScanReport, version: string): string {
       },
     ],
     partialFingerprints: { 'signusSecretSha256/v1': f.fingerprint },
+    ...(f.verification && {
+      properties: {
+        verification: f.verification.label,
+        verificationDetail: f.verification.why,
+        ...(f.verification.accountIdFrom && { accountIdFrom: f.verification.accountIdFrom }),
+        tags: [`signus-${f.verification.label}`],
+      },
+    }),
   }));
   return sarifLog(results, version);
 }

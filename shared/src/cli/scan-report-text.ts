@@ -3,6 +3,23 @@ import { formatBytes } from '../index.js';
 import { painter } from './io.js';
 import { plural } from './words.js';
 import type { ScanReport } from './scan-report.js';
+import { verificationLine, type FindingVerification } from './scan-verify.js';
+import type { VerificationLabel } from '../verify/index.js';
+
+const LABEL_TONE = {
+  live: 'red',
+  'other-workspace': 'yellow',
+  revoked: 'green',
+  unknown: 'yellow',
+} as const satisfies Record<VerificationLabel, string>;
+
+function verificationNote(v: FindingVerification): string {
+  const account = v.accountIdFrom ? ` (Account ID from ${v.accountIdFrom})` : '';
+  const baseline = v.liveInBaseline
+    ? ' In the baseline, reported because it is live (--allow-live-baselined to silence).'
+    : '';
+  return `${v.label}: ${v.why}${account}${baseline}`;
+}
 
 export interface TextOptions {
   color: boolean;
@@ -22,8 +39,12 @@ export function textReport(report: ScanReport, options: TextOptions): string {
     const shown = relative(options.cwd, resolve(summary.root, f.path)).split('\\').join('/') || f.path;
     const where = `${printable(shown)}:${f.line}:${f.column}`;
     const tone = f.severity === 'error' ? 'red' : 'yellow';
-    lines.push(`${paint('bold', where)}  ${paint(tone, f.severity)}  ${f.ruleId}  ${f.masked}`);
+    const label = f.verification
+      ? `  ${paint(LABEL_TONE[f.verification.label], f.verification.label.toUpperCase())}`
+      : '';
+    lines.push(`${paint('bold', where)}  ${paint(tone, f.severity)}  ${f.ruleId}  ${f.masked}${label}`);
     lines.push(`  ${f.message}`);
+    if (f.verification) lines.push(`  ${verificationNote(f.verification)}`);
     lines.push(`  ${paint('dim', printable(f.snippet.trim()))}`);
     lines.push(`  ${paint('dim', `fingerprint ${f.fingerprint}`)}`);
   }
@@ -35,7 +56,8 @@ export function textReport(report: ScanReport, options: TextOptions): string {
     ...summary.skipped,
     ...(summary.baselined > 0 ? [`${plural(summary.baselined, 'finding')} already in the baseline`] : []),
   ];
-  const tail = `Scanned ${what} in ${summary.durationMs} ms${notes.length ? `; ${notes.join('; ')}` : ''}.`;
+  const verified = summary.verification ? ` ${verificationLine(summary.verification)}` : '';
+  const tail = `Scanned ${what} in ${summary.durationMs} ms${notes.length ? `; ${notes.join('; ')}` : ''}.${verified}`;
   if (findings.length === 0) {
     lines.push(`${paint('green', '✓ No Signus keys found.')} ${tail}`);
     return `${lines.join('\n')}\n`;
@@ -50,6 +72,10 @@ export function textReport(report: ScanReport, options: TextOptions): string {
   );
   lines.push('');
   lines.push('What to do:');
+  if (findings.some((f) => f.verification?.label === 'live'))
+    lines.push(
+      `  • ${paint(['bold', 'red'], 'A key marked LIVE works right now:')} delete it in Signus (Settings → Developer) first, then clean up.`,
+    );
   lines.push(
     '  • Take the key out of the file: read it from an environment variable (e.g. SIGNUS_API_KEY) or keep it in',
   );

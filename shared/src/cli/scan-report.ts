@@ -1,5 +1,9 @@
 /** What `signus scan` found, in the three output formats. Kept apart from the rules, as secretlint does. */
 import type { FileFinding } from '../node/scan-files.js';
+import type { FindingVerification, VerificationSummary } from './scan-verify.js';
+
+/** A finding as reported: with its live-verification label when the scan ran with --verify. */
+export type ReportFinding = FileFinding & { verification?: FindingVerification };
 
 export interface ScanSummary {
   mode: 'tree' | 'staged';
@@ -15,10 +19,12 @@ export interface ScanSummary {
   skipped: string[];
   baselined: number;
   knownKeysFile: string | null;
+  /** With --verify: what was checked, where, and the labels. */
+  verification?: VerificationSummary;
 }
 
 export interface ScanReport {
-  findings: FileFinding[];
+  findings: ReportFinding[];
   summary: ScanSummary;
 }
 
@@ -37,6 +43,7 @@ export function jsonReport(report: ScanReport, version: string): string {
     encoding: f.encoding,
     ...(f.knownKeyLabel !== undefined && { knownKeyLabel: f.knownKeyLabel }),
     snippet: f.snippet,
+    ...(f.verification !== undefined && { verification: f.verification }),
   }));
   return `${JSON.stringify({ tool: 'signus', version, findings, summary: report.summary }, null, 2)}\n`;
 }

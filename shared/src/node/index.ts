@@ -28,3 +28,4 @@ export {
   type HistorySelection,
   type HistoryStats,
 } from './history/scan-history.js';
+export { readFindingSource, type FindingSource } from './finding-source.js';

@@ -8,7 +8,9 @@ import { DEFAULT_MAX_FILE_BYTES, scanTree, type FileFinding, type TreeScanStats 
 import { completedDiff, scanStaged } from '../../node/staged.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
-import { jsonReport, type ScanReport, type ScanSummary } from '../scan-report.js';
+import { jsonReport, type ReportFinding, type ScanReport, type ScanSummary } from '../scan-report.js';
+import { verifyConfig, verifyFindings } from '../scan-verify.js';
+import type { FindingSource } from '../../node/finding-source.js';
 import { sarifReport } from '../scan-report-sarif.js';
 import { textReport } from '../scan-report-text.js';
 import { HISTORY_FLAGS, runHistoryScan } from './scan-history.js';
@@ -31,6 +33,14 @@ Options:
   --write-baseline FILE    Record the current findings in FILE and exit 0 (adopting the guard on an old repo).
   --max-file-size SIZE     Skip larger files (default 5MB; accepts 500KB, 2MB, or bytes).
   --diff-stdin             With --staged: read git's diff from standard input (the hook runs git itself).
+  --verify                 Check each distinct key found once with the key test's request and label its
+                           findings live (2xx), other-workspace (403), revoked (401) or unknown. Sends the
+                           keys to the base URL below, and only there; never done without this option.
+  --account-id ID          With --verify: the Account ID to test against (default SIGNUS_ACCOUNT_ID, else a
+                           UUID assigned next to the key, e.g. ACCOUNT_ID=<uuid>, within 5 lines).
+  --base-url URL           With --verify: the API (default SIGNUS_BASE_URL, else https://api.signus.ai).
+  --verify-timeout SEC     With --verify: give up on a key after this long (default 10).
+  --allow-live-baselined   With --verify and --baseline: let the baseline silence a live key too.
   -h, --help               Show this help.
 
 Not findings: placeholders (sk_..., sk_your_key_here, sk_xxxx…), a line with a "signus:allow" comment,
@@ -104,6 +114,11 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       'write-baseline': { type: 'string' },
       'max-file-size': { type: 'string' },
       'diff-stdin': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      'account-id': { type: 'string' },
+      'base-url': { type: 'string' },
+      'verify-timeout': { type: 'string' },
+      'allow-live-baselined': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -116,6 +131,14 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}".`);
   if (values.staged && positionals.length > 0) throw new UsageError('--staged scans the index; it takes no PATH.');
   if (values['diff-stdin'] && !values.staged) throw new UsageError('--diff-stdin goes with --staged.');
+  const verify = values.verify ? verifyConfig(values, io.env) : undefined;
+  if (!values.verify) {
+    const needsVerify = ['account-id', 'base-url', 'verify-timeout', 'allow-live-baselined'] as const;
+    const given = needsVerify.find((name) => values[name] !== undefined && values[name] !== false);
+    if (given) throw new UsageError(`--${given} goes with --verify (keys are never sent anywhere without it).`);
+  } else if (values['write-baseline'] !== undefined) {
+    throw new UsageError('--verify does not go with --write-baseline: a baseline records findings, not labels.');
+  }
   const maxFileBytes =
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
 
@@ -128,6 +151,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   const started = nowMs();
   let findings: FileFinding[];
   let summary: ScanSummary;
+  let source: FindingSource;
   if (values.staged) {
     const root = asUsage(() => findProjectRoot(cwd));
     const ignore = asUsage(() => loadIgnoreFile(root));
@@ -137,6 +161,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       throw new UsageError(error.message);
     });
     findings = result.findings;
+    source = { kind: 'index', top: result.top };
     const skipped: string[] = [];
     if (result.stats.binary.length) skipped.push(`${plural(result.stats.binary.length, 'binary file')} not scanned`);
     if (result.stats.submodules)
@@ -179,6 +204,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     });
     progress?.done();
     findings = result.findings;
+    source = { kind: 'worktree', root };
     summary = {
       mode: 'tree',
       root,
@@ -200,17 +226,32 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     );
     return EXIT.ok;
   }
+  let verified: Awaited<ReturnType<typeof verifyFindings>> | undefined;
+  if (verify) {
+    if (verify.warning) io.err(`warning: ${verify.warning}\n`);
+    verified = await verifyFindings(findings, source, verify);
+    summary.verification = verified.summary;
+  }
+  let reported: ReportFinding[] = findings.map((f) => {
+    const verification = verified?.verifications.get(f);
+    return verification ? { ...f, verification } : f;
+  });
   if (baseline) {
-    const before = findings.length;
-    findings = findings.filter((f) => !isInBaseline(baseline, f.path, f.fingerprint));
-    summary.baselined = before - findings.length;
+    const before = reported.length;
+    // A live key stays reported even when baselined: the baseline was written before anyone knew it works.
+    const liveStays = (f: ReportFinding) => f.verification?.label === 'live' && !verify?.allowLiveBaselined;
+    reported = reported.flatMap((f) => {
+      if (!isInBaseline(baseline, f.path, f.fingerprint)) return [f];
+      return liveStays(f) ? [{ ...f, verification: { ...f.verification!, liveInBaseline: true } }] : [];
+    });
+    summary.baselined = before - reported.length;
   }
 
-  const report: ScanReport = { findings, summary };
+  const report: ScanReport = { findings: reported, summary };
   if (format === 'json') io.out(jsonReport(report, version));
   else if (format === 'sarif') io.out(sarifReport(report, version));
   else io.out(textReport(report, { color: io.color, cwd }));
-  return findings.length > 0 ? EXIT.failed : EXIT.ok;
+  return reported.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** A monotonic clock. Not `performance.now()`: its first use loads perf_hooks (~2 ms on every commit). */
