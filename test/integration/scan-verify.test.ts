@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { assertCliBuilt, type CliRun } from './cli-run.js';
-import { cleanupTempDirs, fakeKey, makeRepo, parseJson, type Repo } from './scan-helpers.js';
+import { cleanupTempDirs, makeRepo, parseJson, type Repo } from './scan-helpers.js';
 import { sarifValidator } from './sarif-schema.js';
 
 let emu: RunningEmulator;
