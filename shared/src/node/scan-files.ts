@@ -4,7 +4,7 @@ import { KEY_MIN_BODY_LENGTH, KEY_PREFIX } from '../key-format.js';
 import {
   escapeEndsAt,
   maskedSnippet,
-  scanText,
+  scanTextCounted,
   type Finding,
   type IgnoreRules,
   type KnownKeySet,
@@ -27,6 +27,8 @@ export interface TreeScanStats {
   ignoredByGit: number;
   ignoredBySignus: number;
   unreadable: string[];
+  /** Files with more findings than are listed per file, and how many more. */
+  unlisted: { path: string; count: number }[];
 }
 
 export interface TreeScanOptions {
@@ -56,6 +58,7 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
     ignoredByGit: 0,
     ignoredBySignus: 0,
     unreadable: [],
+    unlisted: [],
   };
   const hasKnown = knownKeys !== undefined && knownKeys.labels.size > 0;
   const skip = (rel: string, isDir: boolean) => {
@@ -106,8 +109,9 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
       }
       if (!mayHoldFinding(bytes, hasKnown)) continue;
       const text = bytes.toString('utf8');
-      const found = await scanText(text, { path: entry.relative, knownKeys, ignore });
+      const { findings: found, omitted } = scanTextCounted(text, { path: entry.relative, knownKeys, ignore });
       for (const f of found) findings.push({ ...f, path: entry.relative, snippet: maskedSnippet(text, f, found) });
+      if (omitted > 0) stats.unlisted.push({ path: entry.relative, count: omitted });
     }
   }
   stats.symlinks = counts.symlinks;

@@ -6,7 +6,13 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { maskedSnippet, prefilterKeywords, scanText, type IgnoreRules, type KnownKeySet } from '../scan/index.js';
+import {
+  maskedSnippet,
+  prefilterKeywords,
+  scanTextCounted,
+  type IgnoreRules,
+  type KnownKeySet,
+} from '../scan/index.js';
 import { git, gitText, GitError } from './git.js';
 import type { FileFinding } from './scan-files.js';
 import { parsePatch, parseRawAndPatch, type StagedFile } from './staged-diff.js';
@@ -17,6 +23,8 @@ export interface StagedScanStats {
   binary: string[];
   submodules: number;
   merge: boolean;
+  /** Files with more findings than are listed per file, and how many more (context lines included). */
+  unlisted: { path: string; count: number }[];
 }
 
 export interface StagedScanOptions {
@@ -159,7 +167,14 @@ export async function scanStaged(
     repoState(cwd),
     readStagedFiles(cwd, undefined, keywords, options.diff),
   ]);
-  const stats: StagedScanStats = { files: 0, addedLines: 0, binary: [], submodules: 0, merge: others.length > 0 };
+  const stats: StagedScanStats = {
+    files: 0,
+    addedLines: 0,
+    binary: [],
+    submodules: 0,
+    merge: others.length > 0,
+    unlisted: [],
+  };
 
   // For a merge: the added lines against each other parent (read only when there is a finding); a
   // finding must be on a line new against every parent.
@@ -182,7 +197,12 @@ export async function scanStaged(
     stats.addedLines += file.addedCount;
     if (file.lines.length === 0) continue;
     const text = file.lines.map((l) => l.text).join('\n');
-    const found = await scanText(text, { path: file.path, knownKeys: options.knownKeys, ignore: options.ignore });
+    const { findings: found, omitted } = scanTextCounted(text, {
+      path: file.path,
+      knownKeys: options.knownKeys,
+      ignore: options.ignore,
+    });
+    if (omitted > 0) stats.unlisted.push({ path: file.path, count: omitted });
     for (const f of found) {
       const line = file.lines[f.line - 1];
       if (!line?.added) continue;

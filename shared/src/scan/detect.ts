@@ -43,21 +43,121 @@ function atTokenBoundary(text: string, index: number, boundaryChars: RegExp): bo
 const byKeyword = new Map<string, Rule[]>();
 for (const rule of RULES) byKeyword.set(rule.keyword, [...(byKeyword.get(rule.keyword) ?? []), rule]);
 
-export function findCandidates(text: string, includeKnownOnly: boolean): Candidate[] {
-  const out: Candidate[] = [];
-  for (const [keyword, allRules] of byKeyword) {
-    const rules = includeKnownOnly ? allRules : allRules.filter((r) => r.reportUnknown);
-    if (rules.length === 0) continue;
-    for (let at = text.indexOf(keyword); at !== -1; at = text.indexOf(keyword, at + 1)) {
-      for (const rule of rules) {
-        if (rule.boundaryChars && !atTokenBoundary(text, at, rule.boundaryChars)) continue;
-        rule.pattern.lastIndex = at;
-        const m = rule.pattern.exec(text);
-        if (m) out.push({ rule, offset: at, secret: m[0] });
-      }
+/**
+ * A key is never this long, plain or encoded (base64 of a 190-character key is 256): a longer run of
+ * key characters is no candidate, so no candidate costs more than this much matching and hashing.
+ */
+export const MAX_CANDIDATE_LENGTH = 256;
+
+/** Counts the scanner's work, so a test can tell that each candidate costs bounded work. */
+export interface WorkMeter {
+  /** Characters matched by rule patterns and run scans. */
+  scannedChars: number;
+  /** SHA-256 computations. */
+  hashes: number;
+}
+
+/**
+ * How far the run of a rule's tokens after one keyword hit is known to reach. Every later hit inside
+ * that run ends where it ends (keywords are made of single-character tokens, so the tokenisation from a
+ * later hit lines up with it), so each run is scanned once, however many hits it holds: `sk_sk_sk_…`
+ * costs one pass, not one pass per `sk_`.
+ */
+interface Run {
+  frontier: number;
+  complete: boolean;
+}
+
+interface RuleState {
+  rule: Rule;
+  /** Up to MAX_CANDIDATE_LENGTH + 1 tokens, sticky. */
+  chunk: RegExp;
+  /** One token, sticky. */
+  one: RegExp;
+  run: Run | undefined;
+}
+
+/**
+ * Finds candidates window by window (bounded memory on any file), keeping each rule's run state
+ * between windows. Windows must be asked for in order.
+ */
+export class CandidateFinder {
+  private readonly keywords: { keyword: string; next: number; states: RuleState[] }[] = [];
+
+  constructor(
+    private readonly text: string,
+    includeKnownOnly: boolean,
+    private readonly meter?: WorkMeter,
+  ) {
+    for (const [keyword, allRules] of byKeyword) {
+      const rules = includeKnownOnly ? allRules : allRules.filter((r) => r.reportUnknown);
+      if (rules.length === 0) continue;
+      const states = rules.map((rule) => ({
+        rule,
+        chunk: new RegExp(`(?:${rule.token}){0,${MAX_CANDIDATE_LENGTH + 1}}`, 'y'),
+        one: new RegExp(`(?:${rule.token})`, 'y'),
+        run: undefined,
+      }));
+      this.keywords.push({ keyword, next: text.indexOf(keyword), states });
     }
   }
-  return out.sort((a, b) => a.offset - b.offset);
+
+  /** Candidates whose keyword starts in [from, to), by offset. */
+  between(from: number, to: number): Candidate[] {
+    const { text } = this;
+    const out: Candidate[] = [];
+    for (const k of this.keywords) {
+      let at = k.next;
+      while (at !== -1 && at < from) at = text.indexOf(k.keyword, at + 1);
+      for (; at !== -1 && at < to; at = text.indexOf(k.keyword, at + 1)) {
+        // Rules that differ only in context (key-shaped, and glued for known keys) share one match.
+        let lastSource = '';
+        let lastSecret: string | undefined;
+        for (const state of k.states) {
+          const { rule } = state;
+          if (rule.boundaryChars && !atTokenBoundary(text, at, rule.boundaryChars)) continue;
+          if (this.runLength(state, at, k.keyword.length) > MAX_CANDIDATE_LENGTH) continue;
+          let secret: string | undefined;
+          if (rule.pattern.source === lastSource) secret = lastSecret;
+          else {
+            rule.pattern.lastIndex = at;
+            secret = rule.pattern.exec(text)?.[0];
+            if (this.meter) this.meter.scannedChars += secret?.length ?? k.keyword.length;
+            lastSource = rule.pattern.source;
+            lastSecret = secret;
+          }
+          if (secret !== undefined) out.push({ rule, offset: at, secret });
+        }
+      }
+      k.next = at;
+    }
+    return out.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** Length of the keyword and the run of tokens after it at `at`, or more than MAX_CANDIDATE_LENGTH. */
+  private runLength(state: RuleState, at: number, keywordLength: number): number {
+    let run = state.run;
+    if (!run) run = state.run = { frontier: at + keywordLength, complete: false };
+    else if (at >= run.frontier) {
+      run.frontier = at + keywordLength;
+      run.complete = false;
+    }
+    while (!run.complete && run.frontier - at <= MAX_CANDIDATE_LENGTH) {
+      state.chunk.lastIndex = run.frontier;
+      state.chunk.exec(this.text);
+      const end = state.chunk.lastIndex;
+      if (this.meter) this.meter.scannedChars += end - run.frontier + 1;
+      state.one.lastIndex = end;
+      run.complete = end === run.frontier || !state.one.test(this.text);
+      run.frontier = end;
+    }
+    return run.frontier - at;
+  }
+}
+
+/** Every candidate in `text`, by offset. */
+export function findCandidates(text: string, includeKnownOnly: boolean, meter?: WorkMeter): Candidate[] {
+  return new CandidateFinder(text, includeKnownOnly, meter).between(0, text.length);
 }
 
 /** Cheap test on raw bytes or text: can this content hold anything a rule matches? */

@@ -1,11 +1,10 @@
-/** SHA-256 through Web Crypto, so the same code runs in Node, the browser and the VS Code host. */
+/** SHA-256 in plain code (sha256.ts), so the same code runs in Node, the browser and the VS Code host. */
+import { sha256Hex } from './sha256.js';
+
 const encoder = new TextEncoder();
 
 export async function fingerprintSecret(secret: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(secret));
-  let hex = '';
-  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+  return sha256Hex(secret);
 }
 
 /** The forms a key takes when it is encoded on its way into a file. */

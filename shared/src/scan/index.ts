@@ -1,6 +1,12 @@
 // The leak scanner's browser-safe engine. Node-only parts (files, git, hooks) are in ../node.
 export type { Finding, Severity, SecretEncoding } from './types.js';
-export { scanText, type ScanTextOptions } from './scan-text.js';
+export {
+  scanText,
+  scanTextCounted,
+  MAX_FINDINGS_PER_FILE,
+  type ScanTextOptions,
+  type TextScanResult,
+} from './scan-text.js';
 export { fingerprintSecret, knownKeyFingerprints, encodedForms } from './fingerprint.js';
 export {
   parseKnownKeysFile,
@@ -40,6 +46,7 @@ export {
   type FilterInput,
 } from './filters.js';
 export { ALLOW_MARKER, ALLOW_NEXT_LINE_MARKER } from './allow.js';
-export { prefilterKeywords, escapeEndsAt } from './detect.js';
+export { prefilterKeywords, escapeEndsAt, MAX_CANDIDATE_LENGTH, type WorkMeter } from './detect.js';
+export { sha256Hex } from './sha256.js';
 export { RULES, RULE_DESCRIPTIONS, SHAPE_RULE_ID, KNOWN_RULE_ID, CANDIDATE_LINE_ERE, type Rule } from './rules.js';
 export { maskedSnippet } from './snippet.js';

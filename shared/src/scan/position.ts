@@ -2,18 +2,19 @@
 export class LineCursor {
   private line = 1;
   private lineStart = 0;
+  /** The next newline at or after lineStart (-1: none); found once per line, not once per call. */
+  private nextNewline: number;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.nextNewline = text.indexOf('\n');
+  }
 
   /** Line and column of `offset`; offsets must not decrease between calls. */
   at(offset: number): { line: number; column: number; lineStart: number } {
-    for (
-      let nl = this.text.indexOf('\n', this.lineStart);
-      nl !== -1 && nl < offset;
-      nl = this.text.indexOf('\n', this.lineStart)
-    ) {
+    while (this.nextNewline !== -1 && this.nextNewline < offset) {
       this.line++;
-      this.lineStart = nl + 1;
+      this.lineStart = this.nextNewline + 1;
+      this.nextNewline = this.text.indexOf('\n', this.lineStart);
     }
     return { line: this.line, column: offset - this.lineStart + 1, lineStart: this.lineStart };
   }

@@ -16,6 +16,11 @@ export interface Rule {
   keyword: string;
   /** Sticky (`y`) and starting with `keyword`; run only at keyword hits. */
   pattern: RegExp;
+  /**
+   * One unit of what the pattern repeats after the keyword (a character or an escape), as regex source.
+   * The engine uses it to find where a run ends once, however many keyword hits the run holds.
+   */
+  token: string;
   /** The character before the keyword must not be one of these (so `task_…` never matches `sk_`). */
   boundaryChars?: RegExp;
   /** A finding even when no known key matches (key-shaped); else only a known key's fingerprint counts. */
@@ -30,6 +35,7 @@ export const RULES: readonly Rule[] = [
     id: 'key-shaped',
     keyword: KEY_PREFIX,
     pattern: new RegExp(`${KEY_PREFIX}[${KEY_BODY_CHARS}]{${KEY_MIN_BODY_LENGTH},}`, 'y'),
+    token: `[${KEY_BODY_CHARS}]`,
     boundaryChars: bodyChar,
     reportUnknown: true,
     encoding: 'plain',
@@ -39,6 +45,7 @@ export const RULES: readonly Rule[] = [
     id: 'known-plain-glued',
     keyword: KEY_PREFIX,
     pattern: new RegExp(`${KEY_PREFIX}[${KEY_BODY_CHARS}]{${KEY_MIN_BODY_LENGTH},}`, 'y'),
+    token: `[${KEY_BODY_CHARS}]`,
     reportUnknown: false,
     encoding: 'plain',
   },
@@ -46,6 +53,7 @@ export const RULES: readonly Rule[] = [
     id: 'known-url',
     keyword: KEY_PREFIX,
     pattern: /sk_(?:[A-Za-z0-9_.~-]|%[0-9A-Fa-f]{2}){20,}/y,
+    token: '[A-Za-z0-9_.~-]|%[0-9A-Fa-f]{2}',
     reportUnknown: false,
     encoding: 'url',
   },
@@ -53,6 +61,7 @@ export const RULES: readonly Rule[] = [
     id: 'known-json',
     keyword: KEY_PREFIX,
     pattern: /sk_(?:[^"\\\s]|\\(?:u[0-9A-Fa-f]{4}|[^u])){20,}/y,
+    token: '[^"\\\\\\s]|\\\\(?:u[0-9A-Fa-f]{4}|[^u])',
     reportUnknown: false,
     encoding: 'json',
   },
@@ -62,6 +71,7 @@ export const RULES: readonly Rule[] = [
     id: 'known-base64',
     keyword: 'c2tf',
     pattern: /c2tf[A-Za-z0-9+/]{27,}={0,2}/y,
+    token: '[A-Za-z0-9+/]',
     reportUnknown: false,
     encoding: 'base64',
   },
@@ -69,6 +79,7 @@ export const RULES: readonly Rule[] = [
     id: 'known-base64url',
     keyword: 'c2tf',
     pattern: /c2tf[A-Za-z0-9_-]{27,}/y,
+    token: '[A-Za-z0-9_-]',
     reportUnknown: false,
     encoding: 'base64',
   },

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBaseline, isInBaseline, parseBaseline, serializeBaseline, type KnownKeySet } from '../../scan/index.js';
+import {
+  createBaseline,
+  isInBaseline,
+  MAX_FINDINGS_PER_FILE,
+  parseBaseline,
+  serializeBaseline,
+  type KnownKeySet,
+} from '../../scan/index.js';
 import { defaultKnownKeysPath, readKnownKeys } from '../../node/known-keys-file.js';
 import { findProjectRoot, loadIgnoreFile } from '../../node/project.js';
 import { DEFAULT_MAX_FILE_BYTES, scanTree, type FileFinding, type TreeScanStats } from '../../node/scan-files.js';
@@ -170,6 +177,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       );
     if (result.stats.merge) skipped.push('merge: lines already on a merged branch are not re-reported');
     if (given?.keyLikeOnly) skipped.push('git found no key-like line in any other staged file');
+    skipped.push(...unlistedNotes(result.stats.unlisted));
     summary = {
       mode: 'staged',
       // git gives every hook GIT_INDEX_FILE; a person running `scan --staged` by hand usually has none.
@@ -300,11 +308,19 @@ function skippedNotes(stats: TreeScanStats, maxFileBytes: number): string[] {
   if (stats.symlinks) notes.push(`did not follow ${plural(stats.symlinks, 'symbolic link')}`);
   if (stats.ignoredByGit) notes.push(`${plural(stats.ignoredByGit, 'path')} ignored by .gitignore`);
   if (stats.ignoredBySignus) notes.push(`${plural(stats.ignoredBySignus, 'path')} ignored by .signusignore`);
+  notes.push(...unlistedNotes(stats.unlisted));
   if (stats.unreadable.length)
     notes.push(
       `could not read ${plural(stats.unreadable.length, 'file')} (${stats.unreadable.slice(0, 3).join(', ')})`,
     );
   return notes;
+}
+
+/** A file with thousands of findings lists the first MAX_FINDINGS_PER_FILE and counts the rest. */
+function unlistedNotes(unlisted: readonly { path: string; count: number }[]): string[] {
+  return unlisted.map(
+    (u) => `${plural(u.count, 'more finding')} in ${u.path} not listed (${MAX_FINDINGS_PER_FILE} per file at most)`,
+  );
 }
 
 function progressPrinter(io: Io): { update: (stats: TreeScanStats) => void; done: () => void } {
