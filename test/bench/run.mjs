@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { copyPackages, fakeKey, knownKeysFile, plantKeys } from './corpus.mjs';
 import { realCodeBench } from './realcode.mjs';
 import { historyBench } from './history.mjs';
+import { otherSections } from './doc-section.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const workspace = join(here, '..', '..');
@@ -339,7 +340,7 @@ ${targets.filter(Boolean).join('\n')}
 `;
 process.stdout.write(`\n${md}`);
 const docs = join(workspace, 'docs', 'benchmarks.md');
-writeFileSync(docs, md);
+writeFileSync(docs, md + otherSections(docs));
 log(`\nWrote ${docs}`);
 if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
 else log(`Kept ${work}`);
