@@ -13,7 +13,7 @@ export interface HistoryReport extends HistoryScanResult {
   /** Statements the reader must see: shallow clone, missing objects, CI base fetched… */
   notes: string[];
   /** Inside git's pre-push hook: findings block the push. */
-  inPrePush?: boolean;
+  prePush?: { remote: string; lines: string[] };
 }
 
 // eslint-disable-next-line no-control-regex
@@ -130,6 +130,10 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
     lines.push(`  added      ${short(i.commit)} ${day(i.date)} ${printable(i.author)}  ${where}`);
     lines.push(`             ${paint('dim', printable(i.snippet.trim()))}`);
     if (i.shallowBoundary) lines.push('             (at the shallow clone boundary: it may have been added earlier)');
+    if (report.prePush) {
+      lines.push(`  ${paint('dim', `fingerprint ${f.fingerprint}`)}`, '');
+      continue;
+    }
     if (f.inHead) lines.push('  removed    no: still in HEAD');
     else if (f.removed)
       lines.push(`  removed    ${short(f.removed.commit)} ${day(f.removed.date)} ${printable(f.removed.author)}`);
@@ -151,6 +155,32 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
   const notes = report.notes.length ? `; ${report.notes.join('; ')}` : '';
   if (report.findings.length === 0) {
     lines.push(`${paint('green', '✓ No Signus keys found in history.')} ${scanned}${notes}.`);
+    return `${lines.join('\n')}\n`;
+  }
+  if (report.prePush) {
+    const { remote } = report.prePush;
+    lines.push(...report.prePush.lines.map((l) => `  ${printable(l)}`));
+    lines.push('');
+    lines.push(
+      paint(
+        ['bold', 'red'],
+        `✗ Push blocked: ${plural(report.findings.length, 'Signus key')} in the commits you are pushing to ${printable(remote)}.`,
+      ) + ` ${paint('bold', 'The key has NOT left this machine yet.')} ${scanned}${notes}.`,
+    );
+    lines.push('');
+    lines.push('What to do:');
+    lines.push(
+      '  • Take the key out of those commits before pushing. In the last commit: fix the file (read the key from',
+    );
+    lines.push(
+      '    SIGNUS_API_KEY or the VS Code key store), then git commit --amend. In an older one: git rebase -i on',
+    );
+    lines.push(
+      '    the commit before it, "edit" (or "drop") that commit, fix it, git rebase --continue. Then push again.',
+    );
+    lines.push('  • A key only in a commit message: git commit --amend (or "reword" in git rebase -i).');
+    lines.push('  • Not a real key? Add its fingerprint (shown above) to .signusignore and commit that.');
+    lines.push('  • To push anyway (the key WILL leave this machine; not recommended): git push --no-verify');
     return `${lines.join('\n')}\n`;
   }
   const pushed = report.findings.filter((f) => f.pushed).length;

@@ -3,9 +3,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hookStatus, installHook, uninstallHook, type HookStatus } from '../../node/hook.js';
+import { prePushStatus } from '../../node/pre-push-hook.js';
 import { EXIT, UsageError, type Io } from '../io.js';
+import { describePrePush, installPrePush, uninstallPrePush } from './hook-pre-push.js';
 
-export const HOOK_HELP = `Usage: signus hook install [--repo DIR] [--node PATH]
+export const HOOK_HELP = `Usage: signus hook install [--pre-push] [--repo DIR] [--node PATH]
        signus hook uninstall [--repo DIR]
        signus hook status [--repo DIR] [--json]
 
@@ -16,7 +18,12 @@ An existing pre-commit hook is kept and run first; uninstall puts it back. Insta
 The hook runs node on this CLI file directly (no npx, which would add ~340 ms to every commit).
 To commit past it once: git commit --no-verify
 
+With --pre-push it also installs a pre-push hook: it scans the commits a push would send that the remote
+does not have yet (content and messages) and blocks the push if they add a key. To push past it once:
+git push --no-verify. status and uninstall cover both hooks.
+
 Options:
+  --pre-push     Also install the pre-push hook.
   --repo DIR     The repository (default: the current directory).
   --node PATH    The node executable the hook runs (default: the one running this command).
   --json         status: print one JSON object.
@@ -58,6 +65,7 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
       repo: { type: 'string' },
       node: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'pre-push': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -81,6 +89,7 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
       if (outcome === 'installed-chained')
         io.out(`The hook that was there runs first; it is kept as ${status.chained}.\n`);
       io.out('Commits that add a Signus API key are now blocked. To commit anyway: git commit --no-verify\n');
+      if (values['pre-push']) io.out(await wrap(installPrePush(repo, node, thisCliFile())));
       return EXIT.ok;
     }
     case 'uninstall': {
@@ -90,11 +99,17 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
       else if (outcome === 'restored')
         io.out(`Removed the signus hook and put back the previous pre-commit hook (${status.hookPath}).\n`);
       else io.out(`Removed the signus hook (${status.hookPath}).\n`);
+      io.out(await wrap(uninstallPrePush(repo)));
       return EXIT.ok;
     }
     case 'status': {
       const status = await wrap(hookStatus(repo));
-      io.out(values.json ? `${JSON.stringify(status, null, 2)}\n` : describe(status));
+      const prePush = await wrap(prePushStatus(repo));
+      io.out(
+        values.json
+          ? `${JSON.stringify({ ...status, prePush }, null, 2)}\n`
+          : describe(status) + describePrePush(prePush),
+      );
       return EXIT.ok;
     }
     default:

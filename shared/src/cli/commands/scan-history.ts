@@ -4,16 +4,19 @@ import { loadIgnoreFile } from '../../node/project.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../node/scan-files.js';
 import { gitText } from '../../node/git.js';
 import { scanHistory, type HistorySelection } from '../../node/history/scan-history.js';
+import { ciRangeFromEnv, ensureCiRange, type CiRange } from '../../node/history/ci-range.js';
+import { parsePushLines, planPush, type PushPlan } from '../../node/history/pre-push.js';
 import { historyJson, historyNotes, historySarif, historyText, type HistoryReport } from '../history-report.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
 import { loadKnownKeysOption, parseSize } from './scan.js';
 
-export const HISTORY_FLAGS = /^--(history|range|ci)(=|$)/;
+export const HISTORY_FLAGS = /^--(history|range|ci|pre-push)(=|$)/;
 
 export const SCAN_HISTORY_HELP = `Usage: signus scan --history [--branch NAME] [--since DATE] [--reflog] [options]
        signus scan --range A..B [options]
        signus scan --ci [options]
+       signus scan --pre-push REMOTE [URL]   (git's pre-push hook runs this; the refs come on stdin)
 
 Scans what commits added (the lines of every file they wrote, and their messages), reading each distinct
 blob once. One finding per key, with its story: the commit, author, date, path and line that first added
@@ -28,6 +31,9 @@ What to scan:
   --range A..B         The commits B has and A has not (A..B as git rev-list takes it).
   --ci                 The range a CI run is about, from GitHub Actions, GitLab CI or Azure Pipelines
                        variables (the push's before..after, or the pull request's base..head).
+                       A base the CI clone lacks is fetched from origin, and the output says so.
+  --pre-push REMOTE    The commits a push would send to REMOTE that it does not have (from the lines
+                       git gives the pre-push hook on stdin); findings block the push.
 
 Options:
   --format FORMAT      text (default), json or sarif.
@@ -79,12 +85,34 @@ async function resolveRange(range: string, cwd: string): Promise<ResolvedScope> 
   };
 }
 
-export async function runHistoryScan(
-  args: string[],
-  io: Io,
-  cwd = process.cwd(),
-  resolveCi?: (io: Io, cwd: string) => Promise<ResolvedScope>,
-): Promise<number> {
+async function resolveCi(io: Io, cwd: string): Promise<ResolvedScope> {
+  let range: CiRange;
+  try {
+    range = await ensureCiRange(cwd, ciRangeFromEnv(io.env));
+  } catch (error) {
+    throw new UsageError(`--ci: ${(error as Error).message}`);
+  }
+  const head = await gitText(['rev-parse', '--verify', '--end-of-options', `${range.head}^{commit}`], cwd);
+  const base = range.base
+    ? await gitText(['rev-parse', '--verify', '--end-of-options', `${range.base}^{commit}`], cwd)
+    : null;
+  const revs = base ? [`${base}..${head}`] : [head];
+  const count = Number(await gitText(['rev-list', '--count', ...revs, '--'], cwd));
+  const what = base ? `range ${base.slice(0, 10)}..${head.slice(0, 10)}` : `all history of ${head.slice(0, 10)}`;
+  return {
+    selection: { revs, all: false },
+    scope: `${range.provider} ${range.event}: ${what} (${plural(count, 'commit')})`,
+    notes: range.notes,
+  };
+}
+
+async function readStdinText(io: Io): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -92,6 +120,7 @@ export async function runHistoryScan(
       history: { type: 'boolean', default: false },
       range: { type: 'string' },
       ci: { type: 'boolean', default: false },
+      'pre-push': { type: 'boolean', default: false },
       branch: { type: 'string' },
       since: { type: 'string' },
       reflog: { type: 'boolean', default: false },
@@ -107,9 +136,12 @@ export async function runHistoryScan(
     return EXIT.ok;
   }
   if (!FORMATS.includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}.`);
-  const modes = [values.history, values.range !== undefined, values.ci].filter(Boolean).length;
-  if (modes > 1) throw new UsageError('use one of --history, --range and --ci.');
-  if (positionals.length) throw new UsageError('history scans take no PATH; use --branch or --range to narrow them.');
+  const modes = [values.history, values.range !== undefined, values.ci, values['pre-push']].filter(Boolean).length;
+  if (modes > 1) throw new UsageError('use one of --history, --range, --ci and --pre-push.');
+  if (values['pre-push'] && (positionals.length < 1 || positionals.length > 2))
+    throw new UsageError('--pre-push takes the remote name and URL git passes to the pre-push hook.');
+  if (!values['pre-push'] && positionals.length)
+    throw new UsageError('history scans take no PATH; use --branch or --range to narrow them.');
   if (!values.history && (values.branch !== undefined || values.since !== undefined || values.reflog))
     throw new UsageError('--branch, --since and --reflog go with --history.');
   if (values.branch !== undefined && values.reflog) throw new UsageError('--reflog covers every ref; drop --branch.');
@@ -134,10 +166,32 @@ export async function runHistoryScan(
   }
 
   let resolved: ResolvedScope;
+  let prePush: PushPlan | undefined;
   if (values.range !== undefined) resolved = await resolveRange(values.range, cwd);
-  else if (values.ci) {
-    if (!resolveCi) throw new UsageError('--ci is not available in this build.');
-    resolved = await resolveCi(io, cwd);
+  else if (values.ci) resolved = await resolveCi(io, cwd);
+  else if (values['pre-push']) {
+    const remote = positionals[0]!;
+    try {
+      prePush = await planPush(cwd, remote, parsePushLines(await readStdinText(io)));
+    } catch (error) {
+      // Never let a push through unchecked: a range that cannot be computed blocks, and says why.
+      io.err(
+        `signus: push blocked: cannot tell which commits this push sends (${(error as Error).message}).\n` +
+          'Fix the cause, or push without the check: git push --no-verify\n',
+      );
+      return EXIT.failed;
+    }
+    if (prePush.revs.length === 0 || prePush.newCommits === 0) {
+      io.out(
+        `signus: nothing new to push to ${remote}: ${prePush.lines.length ? prePush.lines.join('; ') : 'no refs'}. No commit to scan.\n`,
+      );
+      return EXIT.ok;
+    }
+    resolved = {
+      selection: { revs: prePush.revs, all: false },
+      scope: `the push to ${remote} (${plural(prePush.newCommits, 'new commit')})`,
+      notes: prePush.notes,
+    };
   } else if (values.branch !== undefined) {
     const branch = revision(values.branch, '--branch');
     try {
@@ -170,6 +224,7 @@ export async function runHistoryScan(
     durationMs: Math.round(nowMs() - started),
     knownKeysFile,
     notes: [...resolved.notes, ...historyNotes(result)],
+    ...(prePush && { prePush: { remote: positionals[0]!, lines: prePush.lines } }),
   };
   if (values.format === 'json') io.out(historyJson(report, version));
   else if (values.format === 'sarif') io.out(historySarif(report, version));

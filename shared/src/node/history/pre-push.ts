@@ -1,0 +1,105 @@
+/**
+ * What a push would send: git hands the pre-push hook one line per ref,
+ * `<local ref> <local sha> <remote ref> <remote sha>`. New commits are those reachable from the local shas
+ * and from nothing the remote is known to have (its remote-tracking refs and the shas it reported).
+ */
+import { git, gitText, tryGitText } from '../git.js';
+
+export interface PushUpdate {
+  localRef: string;
+  localSha: string;
+  remoteRef: string;
+  remoteSha: string;
+}
+
+export interface PushPlan {
+  /** Revisions for git log: the local shas, `--not`, what the remote has. Empty: nothing to scan. */
+  revs: string[];
+  newCommits: number;
+  /** Annotated tags being pushed: their messages are scanned too. */
+  tagObjects: string[];
+  /** One line per ref, for the report. */
+  lines: string[];
+  notes: string[];
+}
+
+export class PushRangeError extends Error {
+  override readonly name = 'PushRangeError';
+}
+
+const ZERO = /^0{40}$|^0{64}$/;
+const SHA = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+
+export function parsePushLines(text: string): PushUpdate[] {
+  const updates: PushUpdate[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const parts = line.split(' ');
+    if (parts.length !== 4 || !SHA.test(parts[1]!) || !SHA.test(parts[3]!))
+      throw new PushRangeError(`git passed a line the hook cannot read: "${line.slice(0, 200)}"`);
+    const [localRef, localSha, remoteRef, remoteSha] = parts as [string, string, string, string];
+    updates.push({ localRef, localSha, remoteRef, remoteSha });
+  }
+  return updates;
+}
+
+const has = async (cwd: string, sha: string) =>
+  (await tryGitText(['cat-file', '-e', `${sha}^{commit}`], cwd)) !== undefined;
+
+export async function planPush(cwd: string, remote: string, updates: PushUpdate[]): Promise<PushPlan> {
+  const remotes = ((await tryGitText(['remote'], cwd)) ?? '').split('\n').filter(Boolean);
+  const known = remotes.includes(remote);
+  const include: string[] = [];
+  const exclude: string[] = known ? [`--remotes=${remote}`] : [];
+  const tagObjects: string[] = [];
+  const lines: string[] = [];
+  const notes: string[] = [];
+  if (!known)
+    notes.push(
+      `"${remote}" is not a configured remote, so only the commits it reported for the refs pushed count as already there`,
+    );
+  for (const u of updates) {
+    if (ZERO.test(u.localSha)) {
+      lines.push(`${u.remoteRef}: deleted on ${remote} (nothing to scan)`);
+      continue;
+    }
+    if (!(await has(cwd, u.localSha)))
+      throw new PushRangeError(`${u.localRef} (${u.localSha.slice(0, 10)}) is not a commit in this repository`);
+    include.push(u.localSha);
+    if ((await tryGitText(['cat-file', '-t', u.localSha], cwd)) === 'tag') tagObjects.push(u.localSha);
+    if (!ZERO.test(u.remoteSha)) {
+      if (await has(cwd, u.remoteSha)) exclude.push(u.remoteSha);
+      else
+        notes.push(
+          `${remote} has ${u.remoteRef} at ${u.remoteSha.slice(0, 10)}, which this clone does not have (a force push over ` +
+            'commits you have not fetched); commits on its remote-tracking refs still count as already there',
+        );
+    }
+  }
+  if (include.length === 0) return { revs: [], newCommits: 0, tagObjects, lines, notes };
+  const revs = [...include, '--not', ...exclude];
+  for (const u of updates) {
+    if (ZERO.test(u.localSha)) continue;
+    const mine = [u.localSha, '--not', ...exclude];
+    const count = Number(await gitText(['rev-list', '--count', ...mine, '--'], cwd));
+    const what = ZERO.test(u.remoteSha)
+      ? 'new on the remote'
+      : `${u.remoteSha.slice(0, 10)}..${u.localSha.slice(0, 10)}`;
+    lines.push(`${u.localRef} → ${remote} ${u.remoteRef} (${what}): ${count} new commit${count === 1 ? '' : 's'}`);
+  }
+  let newCommits: number;
+  try {
+    newCommits = Number(await gitText(['rev-list', '--count', ...revs, '--'], cwd));
+  } catch (error) {
+    throw new PushRangeError(`git cannot list the commits being pushed (${(error as Error).message})`);
+  }
+  return { revs, newCommits, tagObjects, lines, notes };
+}
+
+/** The message of an annotated tag object (after its header). */
+export async function tagMessage(cwd: string, tag: string): Promise<string> {
+  const text = (await git(['cat-file', 'tag', tag], cwd)).toString('utf8');
+  const at = text.indexOf('\n\n');
+  return at === -1 ? '' : text.slice(at + 2);
+}
