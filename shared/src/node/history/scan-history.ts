@@ -245,6 +245,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   await Promise.all(pending);
   pending.length = 0;
 
+  await reconnectShallowCommits(cwd, commits, changes, stats);
+
   const walked = new Set(commits.map((c) => c.id));
   stats.refsCovered = state.refs.filter((r) => walked.has(r.commit)).map((r) => r.name);
   if (blobFindings.size === 0 && messageAdditions.length === 0)
@@ -341,7 +343,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
         line: f.line,
         column: f.column,
         snippet: first.snippet,
-        ...(state.shallow.has(commits[first.commit]!.id) && { shallowBoundary: true }),
+        ...(stats.shallowBoundary.includes(commits[first.commit]!.id) && { shallowBoundary: true }),
       },
       removed,
       inHead: held,
@@ -360,6 +362,56 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       a.introduced.date.localeCompare(b.introduced.date),
   );
   return { findings, stats, top: state.top, head: state.head };
+}
+
+/**
+ * A shallow clone's boundary commit looks like a root: git lists every file in it as added. When its real
+ * parents are here after all (a CI run fetched the base), its changes are taken against them instead.
+ */
+async function reconnectShallowCommits(
+  cwd: string,
+  commits: LogCommit[],
+  changes: Change[],
+  stats: HistoryStats,
+): Promise<void> {
+  if (stats.shallowBoundary.length === 0) return;
+  const still: string[] = [];
+  for (const id of stats.shallowBoundary) {
+    const body = (await git(['cat-file', 'commit', id], cwd)).toString('utf8');
+    const parents = [...body.slice(0, body.indexOf('\n\n')).matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]!);
+    const present = await Promise.all(
+      parents.map((p) =>
+        git(['cat-file', '-e', `${p}^{commit}`], cwd).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    if (parents.length === 0 || present.includes(false)) {
+      still.push(id);
+      continue;
+    }
+    const index = commits.findIndex((c) => c.id === id);
+    const raw = (
+      await git(['diff-tree', '-r', '-z', '--raw', '--no-abbrev', '--no-renames', parents[0]!, id], cwd)
+    ).toString('utf8');
+    const kept = changes.filter((c) => c.commit !== index);
+    changes.length = 0;
+    changes.push(...kept);
+    const fields = raw.split('\0');
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [, newMode = '', oldBlob = '', newBlob = ''] = fields[i]!.slice(1).split(' ');
+      if (newMode === SUBMODULE_MODE) continue;
+      changes.push({
+        commit: index,
+        path: fields[i + 1]!,
+        oldBlobs: ZERO_ID.test(oldBlob) ? [] : [oldBlob],
+        newBlob: ZERO_ID.test(newBlob) ? null : newBlob,
+        merge: false,
+      });
+    }
+  }
+  stats.shallowBoundary = still;
 }
 
 /** Changes are stored in log order, so each commit's are consecutive. */
