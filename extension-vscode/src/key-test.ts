@@ -1,6 +1,6 @@
 // Runs the core's key test with a progress notification; a timeout or network failure is a result.
 import * as vscode from 'vscode';
-import { testApiKey, VERDICT_LABELS, type KeyTestResult } from '@signus/shared';
+import { presentKeyTest, testApiKey, type KeyTestResult } from '@signus/shared';
 import type { Log } from './log.js';
 
 export interface KeyTestTarget {
@@ -26,8 +26,7 @@ export async function runKeyTest(target: KeyTestTarget, label: string, log: Log)
       });
     },
   );
-  log.info(
-    `Key test of ${label}: ${VERDICT_LABELS[result.verdict]}${result.status !== undefined ? ` (HTTP ${result.status})` : ''} in ${Math.round(result.durationMs)} ms, ${result.request.url}`,
-  );
+  const view = presentKeyTest(result);
+  log.info(`Key test of ${label}: ${view.summary} in ${view.timing}, ${result.request.url}`);
   return result;
 }

@@ -1,5 +1,6 @@
 import { accountUrl, templatesUrl } from './endpoints.js';
 import { exchange, type FetchLike } from './http.js';
+import { failureMessage } from './presentation.js';
 import { echoRedactor, type Redactor } from './echo-redactor.js';
 import { assess, type Verdict } from './verdict.js';
 
@@ -48,7 +49,7 @@ export class SignusApiError extends Error {
     /** The body as received, redacted. */
     readonly body: string,
   ) {
-    super(status === undefined ? reason : `${status}: ${reason}`);
+    super(failureMessage(verdict, status, reason));
   }
 }
 

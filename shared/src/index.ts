@@ -12,3 +12,4 @@ export * from './client.js';
 export * from './scan/index.js';
 export * from './echo-redactor.js';
 export * from './verify/index.js';
+export * from './presentation.js';

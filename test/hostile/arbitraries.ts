@@ -66,3 +66,19 @@ export function echoAnswer(secret: string, echoes: readonly Echo[], placement: P
       return { status: 302, statusText: 'Found', headers: [['Location', headerSafe(text)]] };
   }
 }
+
+/** Checks a surface for random keys and 1 to 3 random echoes of each, placed somewhere in the answer. */
+export function assertForRandomEchoes(
+  check: (secret: string, answer: HostileAnswer) => Promise<void>,
+  numRuns: number,
+): Promise<void> {
+  return fc.assert(
+    fc.asyncProperty(
+      keyArb,
+      fc.array(echoArb, { minLength: 1, maxLength: 3 }),
+      placementArb,
+      (secret, echoes, placement) => check(secret, echoAnswer(secret, echoes, placement)),
+    ),
+    { numRuns },
+  );
+}

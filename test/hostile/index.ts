@@ -8,5 +8,15 @@ export {
 } from './server.js';
 export { ATTACKS, type Attack } from './attacks.js';
 export { findKeyLeak, assertNoKeyLeak, type Leak } from './leak-check.js';
-export { keyArb, echoArb, buildEcho, echoAnswer, placementArb, type Echo, type Placement } from './arbitraries.js';
+export {
+  assertForRandomEchoes,
+  buildEcho,
+  echoAnswer,
+  echoArb,
+  keyArb,
+  placementArb,
+  type Echo,
+  type Placement,
+} from './arbitraries.js';
 export * from './echo-forms.js';
+export { hostileFetch } from './fetch.js';

@@ -94,7 +94,7 @@ describe('signus test against the emulator', () => {
     ['a non-JSON body', { kind: 'non_json' } as const, /Bad response {2}200[\s\S]*not JSON/],
     ['an empty body', { kind: 'empty' } as const, /Bad response[\s\S]*empty body/],
     ['a huge body', { kind: 'huge', bytes: 8 * 1024 * 1024 } as const, /Bad response[\s\S]*larger than/],
-    ['a dropped connection', { kind: 'drop' } as const, /Network error {2}no answer[\s\S]*dropped/],
+    ['a dropped connection', { kind: 'drop' } as const, /Network error {2}No answer[\s\S]*dropped/],
     ['a connection cut mid-body', { kind: 'truncate' } as const, /Network error[\s\S]*dropped/],
     [
       'a redirect',

@@ -1,4 +1,4 @@
-import { exactCurl, previewBody, SHELLS, VERDICT_LABELS, type KeyTestResult, type Shell } from '@signus/shared';
+import { exactCurl, presentKeyTest, SHELLS, type KeyTestResult, type Shell } from '@signus/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { CopyButton } from './CopyButton.js';
 
@@ -58,32 +58,29 @@ function ResultView({
     // For the benchmark: the moment the result is on screen, after the browser painted it.
     requestAnimationFrame(() => performance.mark('signus:result-painted'));
   }, [result]);
-  const status = result.status !== undefined ? `${result.status} ${result.statusText}`.trim() : 'No answer';
-  const hasBody = result.body !== '';
-  const label = VERDICT_LABELS[result.verdict];
+  const view = presentKeyTest(result);
+  const response = view.response;
   return (
-    <div class="outcome" data-verdict={result.verdict} data-duration-ms={result.durationMs}>
-      <p class={`status ${result.verdictClass}`} role="status">
-        <span class="badge">{status}</span>
+    <div class="outcome" data-verdict={view.verdict} data-duration-ms={result.durationMs}>
+      <p class={`status ${view.tone}`} role="status">
+        <span class="badge">{view.statusLine}</span>
         {/* "401 Unauthorized Unauthorized" says nothing twice. */}
-        {label.toLowerCase() === result.statusText.toLowerCase() ? null : <span>{label}</span>}
-        <span class="time">{result.durationMs} ms</span>
+        {view.statusLine.toLowerCase().endsWith(view.headline.toLowerCase()) ? null : <span>{view.headline}</span>}
+        <span class="time">{view.timing}</span>
       </p>
-      <p class="hint">{result.hint}</p>
-      {hasBody ? (
+      <p class="hint">{view.hint}</p>
+      {view.retryAfter ? <p class="hint">{view.retryAfter}</p> : null}
+      {response?.copy ? (
         <>
           <div class="row">
-            <h2>{result.isJson ? 'Response JSON' : 'Response body (not JSON)'}</h2>
-            <CopyButton
-              label={result.isJson ? 'Copy full JSON' : 'Copy full body'}
-              text={() => previewBody(result.body).full}
-              write={writeClipboard}
-            />
+            <h2>{response.heading}</h2>
+            <CopyButton label={response.copy.label} text={() => response.copy!.text} write={writeClipboard} />
           </div>
           <pre class="body" tabIndex={0} aria-label="Response body">
-            {result.preview}
-            {result.truncated ? '\n…' : ''}
+            {response.preview}
           </pre>
+          {response.truncatedNote ? <p class="muted">{response.truncatedNote}</p> : null}
+          {response.overCapNote ? <p class="muted">{response.overCapNote}</p> : null}
         </>
       ) : null}
       <div class="row">
@@ -98,7 +95,7 @@ function ResultView({
         <CopyButton label="Copy cURL" text={() => exactCurl(result.request, secret, shell)} write={writeClipboard} />
       </div>
       <pre class="curl" tabIndex={0} aria-label="cURL command (key masked)">
-        {result.curl[shell]}
+        {view.curl[shell]}
       </pre>
     </div>
   );

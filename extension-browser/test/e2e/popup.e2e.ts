@@ -214,7 +214,7 @@ describe('popup in real Chromium against the emulator', () => {
     const page = await popup();
     await startTest(page, { key: emulator.apiKey });
     expect(await verdictOf(page)).toBe('bad_response');
-    expect(await page.getByText('Response body (not JSON)').isVisible()).toBe(true);
+    expect(await page.getByText('Response (not JSON)').isVisible()).toBe(true);
     expect(await page.locator('pre.body').innerText()).toContain('This is a web page, not the API.');
   });
 

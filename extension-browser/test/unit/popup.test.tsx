@@ -180,7 +180,7 @@ describe('popup: running a test', () => {
     (await runTest(platform)).respond('<!doctype html><h1>Welcome</h1>', { status: 200, statusText: 'OK' });
     await screen.findByText('Bad response');
     expect(screen.getByText(/the body is not JSON/)).toBeTruthy();
-    expect(screen.getByText('Response body (not JSON)')).toBeTruthy();
+    expect(screen.getByText('Response (not JSON)')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Copy full body' })).toBeTruthy();
   });
 

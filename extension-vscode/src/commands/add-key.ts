@@ -1,6 +1,6 @@
 // "Add API Key": name, secret, Account ID, environment; an offer to test before saving.
 import * as vscode from 'vscode';
-import { parseAccountId, parseApiKeyInput, parseBaseUrl, PRODUCTION_BASE_URL, VERDICT_LABELS } from '@signus/shared';
+import { parseAccountId, parseApiKeyInput, parseBaseUrl, presentKeyTest, PRODUCTION_BASE_URL } from '@signus/shared';
 import { keyNameProblem } from '../keys/model.js';
 import { runKeyTest } from '../key-test.js';
 import type { Services } from '../services.js';
@@ -138,14 +138,14 @@ export async function addKey({ store, log }: Services, rawArgs?: unknown): Promi
   let tested: string | undefined;
   if (doTest) {
     const result = await runKeyTest({ secret, accountId, baseUrl }, `"${name.trim()}"`, log);
+    const view = presentKeyTest(result);
     tested = result.verdict;
-    if (result.verdictClass !== 'ok') {
+    if (view.tone !== 'ok') {
       let save = args.saveIfRejected;
       if (save === undefined) {
-        const status = result.status !== undefined ? ` (HTTP ${result.status})` : '';
         const answer = await vscode.window.showWarningMessage(
-          `The key test said: ${VERDICT_LABELS[result.verdict]}${status}.`,
-          { modal: true, detail: `${result.hint}\n\nSave the key anyway?` },
+          `The key test said: ${view.summary}.`,
+          { modal: true, detail: `${view.hint}\n\nSave the key anyway?` },
           'Save Anyway',
         );
         save = answer === 'Save Anyway';
@@ -157,7 +157,7 @@ export async function addKey({ store, log }: Services, rawArgs?: unknown): Promi
     }
     const record = await store.add({ name, secret, accountId, baseUrl });
     await store.recordTest(record.id, result);
-    void vscode.window.showInformationMessage(`Signus: saved "${record.name}" (${VERDICT_LABELS[result.verdict]}).`);
+    void vscode.window.showInformationMessage(`Signus: saved "${record.name}" (${view.summary}).`);
     return { id: record.id, name: record.name, tested };
   }
   const record = await store.add({ name, secret, accountId, baseUrl });

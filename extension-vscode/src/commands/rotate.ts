@@ -1,7 +1,7 @@
 // Signus has no rotate action: this guides it. New key in, tested, .env files updated (previewed),
 // made active; then a reminder to delete the old key in Signus, and a check that it is really revoked.
 import * as vscode from 'vscode';
-import { maskSecret, parseApiKeyInput, VERDICT_LABELS } from '@signus/shared';
+import { maskSecret, parseApiKeyInput, presentKeyTest } from '@signus/shared';
 import { replaceSecretInEnvText } from '../keys/env-files.js';
 import { runKeyTest } from '../key-test.js';
 import type { Services } from '../services.js';
@@ -67,13 +67,14 @@ export async function rotateKey(services: Services, arg?: unknown): Promise<Rota
       'the new key',
       log,
     );
-    if (result.verdictClass !== 'ok') {
+    const view = presentKeyTest(result);
+    if (view.tone !== 'ok') {
       let go = args.saveIfRejected;
       if (go === undefined) {
         go =
           (await vscode.window.showWarningMessage(
-            `The new key's test said: ${VERDICT_LABELS[result.verdict]}${result.status !== undefined ? ` (HTTP ${result.status})` : ''}.`,
-            { modal: true, detail: `${result.hint}\n\nUse it anyway?` },
+            `The new key's test said: ${view.summary}.`,
+            { modal: true, detail: `${view.hint}\n\nUse it anyway?` },
             'Use Anyway',
           )) === 'Use Anyway';
       }
@@ -173,11 +174,11 @@ export async function verifyRevoked(services: Services, arg?: unknown): Promise<
     );
   } else if (result.verdictClass === 'ok') {
     void vscode.window.showWarningMessage(
-      `Signus: the old key of "${record.name}" still works (HTTP ${result.status}). Delete it in Signus → Settings → Developer.`,
+      `Signus: the old key of "${record.name}" still works (${presentKeyTest(result).summary}). Delete it in Signus → Settings → Developer.`,
     );
   } else {
     void vscode.window.showWarningMessage(
-      `Signus: could not confirm the old key is revoked: ${VERDICT_LABELS[result.verdict]}${result.status !== undefined ? ` (HTTP ${result.status})` : ''}. Only a 401 proves it.`,
+      `Signus: could not confirm the old key is revoked: ${presentKeyTest(result).summary}. Only a 401 proves it.`,
     );
   }
   return check;

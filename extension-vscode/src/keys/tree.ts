@@ -21,9 +21,7 @@ export class KeyItem extends vscode.TreeItem {
     tip.appendMarkdown(`- Account ID: \`${record.accountId}\`\n`);
     tip.appendMarkdown(`- Secret: \`${record.maskedSecret}\` (kept in VS Code's secret storage)\n`);
     tip.appendMarkdown(`- Created: ${new Date(record.createdAt).toLocaleString()}\n`);
-    tip.appendMarkdown(
-      `- Last test: ${record.lastTest ? `${VERDICT_LABELS[record.lastTest.verdict]}, ${describeLastTest(record.lastTest)}` : 'not tested yet'}\n`,
-    );
+    tip.appendMarkdown(`- Last test: ${describeLastTest(record.lastTest)}\n`);
     this.tooltip = tip;
     this.command = { command: 'signus.testKey', title: 'Test API Key', arguments: [this] };
   }

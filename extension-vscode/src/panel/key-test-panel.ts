@@ -2,7 +2,7 @@
 // so the exact secret is only ever handed to the clipboard, never to the webview.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { exactCurl, type KeyTestResult } from '@signus/shared';
+import { exactCurl, presentKeyTest, type KeyTestResult } from '@signus/shared';
 import { renderResult, renderRunning, type PanelContext } from './render.js';
 
 export interface PanelSubject {
@@ -64,7 +64,7 @@ export class KeyTestPanel implements vscode.Disposable {
     this.panel.title = `Key test: ${this.subject.keyName ?? this.subject.label}`;
     this.panel.webview.html = renderRunning(ctx, this.subject.label);
     this.last = await this.subject.run();
-    this.panel.webview.html = renderResult(this.last.result, this.context());
+    this.panel.webview.html = renderResult(presentKeyTest(this.last.result), this.context());
     return this.last.result;
   }
 
@@ -77,12 +77,17 @@ export class KeyTestPanel implements vscode.Disposable {
   async onMessage(message: { type?: string }): Promise<void> {
     const last = this.last;
     switch (message.type) {
-      case 'copyJson':
-        if (last) {
-          await vscode.env.clipboard.writeText(last.result.body);
-          void vscode.window.showInformationMessage('Signus: copied the full response body.');
+      case 'copyJson': {
+        // Pretty JSON when the body parses, else the body as received; redacted either way.
+        const copy = last && presentKeyTest(last.result).response?.copy;
+        if (copy) {
+          await vscode.env.clipboard.writeText(copy.text);
+          void vscode.window.showInformationMessage(
+            `Signus: copied the full response${copy.label === 'Copy full JSON' ? ' JSON' : ' body'}.`,
+          );
         }
         return;
+      }
       case 'copyCurl':
         if (last) {
           await vscode.env.clipboard.writeText(exactCurl(last.result.request, last.secret));

@@ -1,5 +1,5 @@
 // The key-test panel's HTML, as the app's dialog shows a result. Pure: unit-tested.
-import { VERDICT_LABELS, type KeyTestResult } from '@signus/shared';
+import { NO_ANSWER, type KeyTestView } from '@signus/shared';
 
 export interface PanelContext {
   nonce: string;
@@ -31,40 +31,42 @@ export function renderRunning(ctx: PanelContext, what: string): string {
   return page(ctx, `<p class="running" role="status"><span class="spinner"></span>Testing ${escapeHtml(what)}…</p>`);
 }
 
-export function renderResult(result: KeyTestResult, ctx: PanelContext): string {
-  const status =
-    result.status !== undefined ? `${result.status}${result.statusText ? ` ${result.statusText}` : ''}` : 'no response';
-  const who = ctx.keyName ? `“${ctx.keyName}” (${result.request.maskedSecret})` : result.request.maskedSecret;
-  const body =
-    result.preview === ''
-      ? '<p class="muted">Empty body.</p>'
-      : `<pre id="body" class="code" tabindex="0">${escapeHtml(result.preview)}</pre>${
-          result.truncated ? `<p class="muted">First 800 characters of ${result.body.length}.</p>` : ''
-        }`;
-  const retry = result.retryAfterSeconds !== undefined ? `<p>Retry after ${result.retryAfterSeconds} s.</p>` : '';
+/** The core's presentation of a key test, laid out as the app's dialog shows it. */
+export function renderResult(view: KeyTestView, ctx: PanelContext): string {
+  const who = ctx.keyName ? `“${ctx.keyName}” (${view.request.maskedSecret})` : view.request.maskedSecret;
+  const response = view.response;
+  const body = !response
+    ? `<p class="muted">${escapeHtml(NO_ANSWER)}.</p>`
+    : response.emptyNote
+      ? `<p class="muted">${escapeHtml(response.emptyNote)}</p>`
+      : `<pre id="body" class="code" tabindex="0">${escapeHtml(response.preview)}</pre>${
+          response.truncatedNote ? `<p class="muted" id="truncated">${escapeHtml(response.truncatedNote)}</p>` : ''
+        }${response.overCapNote ? `<p class="muted">${escapeHtml(response.overCapNote)}</p>` : ''}`;
+  const retry = view.retryAfter ? `<p>${escapeHtml(view.retryAfter)}</p>` : '';
+  const copyLabel = response?.copy?.label ?? 'Copy full JSON';
   return page(
     ctx,
     `<header>
   <h1>Key test</h1>
-  <p class="muted">${escapeHtml(who)} · account <code>${escapeHtml(result.request.accountId)}</code> · ${escapeHtml(result.request.baseUrl)}</p>
+  <p class="muted">${escapeHtml(who)} · account <code>${escapeHtml(view.request.accountId)}</code> · ${escapeHtml(view.request.baseUrl)}</p>
 </header>
-<section class="verdict ${result.verdictClass}" role="status" aria-live="polite">
-  <strong id="verdict">${escapeHtml(VERDICT_LABELS[result.verdict])}</strong>
-  <p id="hint">${escapeHtml(result.hint)}</p>
+<section class="verdict ${view.tone}" role="status" aria-live="polite">
+  <strong id="verdict">${escapeHtml(view.headline)}</strong>
+  <p id="hint">${escapeHtml(view.hint)}</p>
   ${retry}
 </section>
 <dl class="facts">
-  <div><dt>HTTP status</dt><dd id="status">${escapeHtml(status)}</dd></div>
-  <div><dt>Response time</dt><dd id="duration">${Math.round(result.durationMs)} ms</dd></div>
-  <div><dt>Tested</dt><dd>${escapeHtml(new Date(result.testedAt).toLocaleString())}</dd></div>
+  <div><dt>HTTP status</dt><dd id="status">${escapeHtml(view.statusLine)}</dd></div>
+  <div><dt>Response time</dt><dd id="duration">${escapeHtml(view.timing)}</dd></div>
+  <div><dt>Tested</dt><dd>${escapeHtml(new Date(view.testedAt).toLocaleString())}</dd></div>
 </dl>
-<h2>Response body</h2>
+<h2>${escapeHtml(response?.heading ?? 'Response')}</h2>
 ${body}
 <div class="actions">
-  <button id="copy-json" ${result.body === '' ? 'disabled' : ''}>Copy full JSON</button>
+  <button id="copy-json" ${response?.copy ? '' : 'disabled'}>${escapeHtml(copyLabel)}</button>
 </div>
 <h2>cURL</h2>
-<pre id="curl" class="code" tabindex="0">${escapeHtml(result.curl.posix)}</pre>
+<pre id="curl" class="code" tabindex="0">${escapeHtml(view.curl.posix)}</pre>
 <p class="muted">The key is masked here; the copy button copies the exact command.</p>
 <div class="actions">
   <button id="copy-curl">Copy cURL</button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApiKey } from '@signus/shared';
+import { presentKeyTest, testApiKey } from '@signus/shared';
 import { contentSecurityPolicy, escapeHtml, renderResult, renderRunning } from '../../src/panel/render.js';
 
 const SECRET = 'sk_FAKE_0123456789abcdefghijKLMN';
@@ -21,11 +21,11 @@ describe('the key-test panel HTML', () => {
       baseUrl: 'http://127.0.0.1:9',
       fetch: respond(200, body),
     });
-    const html = renderResult(result, ctx);
+    const html = renderResult(presentKeyTest(result), ctx);
     expect(html).toContain('<dd id="status">200');
     expect(html).toMatch(/<dd id="duration">\d+ ms<\/dd>/);
     expect(html).toContain('<strong id="verdict">Valid</strong>');
-    expect(html).toContain('First 800 characters of');
+    expect(html).toMatch(/First 800 of [\d,]+ characters\./);
     expect(html).toContain('sk_••••••••KLMN');
     expect(html).toContain('“Staging &lt;b&gt;”');
     expect(html).not.toContain(SECRET);
@@ -40,10 +40,10 @@ describe('the key-test panel HTML', () => {
         throw new TypeError('fetch failed');
       },
     });
-    const html = renderResult(result, ctx);
-    expect(html).toContain('<dd id="status">no response</dd>');
+    const html = renderResult(presentKeyTest(result), ctx);
+    expect(html).toContain('<dd id="status">No answer</dd>');
     expect(html).toContain('class="verdict no_answer"');
-    expect(html).toContain('<p class="muted">Empty body.</p>');
+    expect(html).toContain('<p class="muted">No answer.</p>');
     expect(html).toContain('id="copy-json" disabled');
   });
 

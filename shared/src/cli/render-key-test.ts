@@ -1,4 +1,4 @@
-import { VERDICT_LABELS, type KeyTestResult } from '../index.js';
+import type { KeyTestView } from '../index.js';
 import { painter } from './io.js';
 import { terminalSafe } from './terminal-text.js';
 
@@ -8,46 +8,33 @@ export interface RenderOptions {
   color: boolean;
 }
 
+const TONES = { ok: 'green', rejected: 'red', no_answer: 'yellow' } as const;
+
 /**
- * The key test as the app's dialog shows it: status, time, verdict and hint, body preview, cURL.
- * Whatever the server chose (status text, body, a host in a hint) goes through `terminalSafe`.
+ * The core's presentation of a key test, laid out for a terminal: verdict and status, hint, body preview,
+ * cURL. Whatever the server chose (status text, body, a host in a hint) goes through `terminalSafe`.
  */
-export function renderKeyTest(result: KeyTestResult, options: RenderOptions): string {
+export function renderKeyTest(view: KeyTestView, options: RenderOptions): string {
   const paint = painter(options.color);
-  const ok = result.verdictClass === 'ok';
-  const tone = ok ? 'green' : result.verdictClass === 'rejected' ? 'red' : 'yellow';
-  const mark = ok ? '✓' : '✗';
-  const status =
-    result.status !== undefined
-      ? `${result.status}${result.statusText ? ` ${terminalSafe(result.statusText)}` : ''}`
-      : 'no answer';
-  const lines: string[] = [];
+  const mark = view.tone === 'ok' ? '✓' : '✗';
+  const lines: string[] = [
+    `${paint(['bold', TONES[view.tone]], `${mark} ${view.headline}`)}  ${terminalSafe(view.statusLine)} · ${view.timing}`,
+    `  ${terminalSafe(view.hint)}`,
+  ];
+  if (view.retryAfter) lines.push(`  ${view.retryAfter}`);
   lines.push(
-    `${paint(['bold', tone], `${mark} ${VERDICT_LABELS[result.verdict]}`)}  ${status} · ${result.durationMs} ms`,
-    `  ${terminalSafe(result.hint)}`,
     '',
     paint(
       'dim',
-      terminalSafe(
-        `  Key ${result.request.maskedSecret} · account ${result.request.accountId} · ${result.request.baseUrl}`,
-      ),
+      terminalSafe(`  Key ${view.request.maskedSecret} · account ${view.request.accountId} · ${view.request.baseUrl}`),
     ),
   );
-  if (result.body !== '' || result.status !== undefined) {
-    const size = result.formattedChars;
-    const heading = result.truncated
-      ? `Response (first 800 of ${size.toLocaleString('en-US')} characters${result.isJson ? ', JSON' : ''}):`
-      : `Response${result.isJson ? ' (JSON)' : ''}:`;
-    lines.push('', paint('bold', heading));
-    lines.push(result.body === '' ? paint('dim', '  (empty body)') : indent(terminalSafe(result.preview)));
-    if (result.truncated) lines.push(paint('dim', '  … cut here; --json prints the whole body.'));
-    if (result.bodyOverCap)
-      lines.push(
-        paint(
-          'yellow',
-          `  The body was larger than the ${result.bodyBytes.toLocaleString('en-US')}-byte cap and was not read further.`,
-        ),
-      );
+  const response = view.response;
+  if (response) {
+    lines.push('', paint('bold', `${response.heading}:`));
+    lines.push(response.emptyNote ? paint('dim', `  ${response.emptyNote}`) : indent(terminalSafe(response.preview)));
+    if (response.truncatedNote) lines.push(paint('dim', `  … ${response.truncatedNote} --json prints the whole body.`));
+    if (response.overCapNote) lines.push(paint('yellow', `  ${response.overCapNote}`));
   }
   lines.push(
     '',

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   exactCurl,
   parseAccountId,
+  presentKeyTest,
   parseBaseUrl,
   SHELLS,
   testApiKey,
@@ -89,16 +90,12 @@ export async function runTest(args: string[], io: Io): Promise<number> {
     baseUrl: base.baseUrl,
     ...(timeoutMs !== undefined && { timeoutMs }),
   });
-  const curl = values['show-secret'] ? exactCurl(result.request, secret, shell) : result.curl[shell];
+  const view = presentKeyTest(result);
+  const curl = values['show-secret'] ? exactCurl(result.request, secret, shell) : view.curl[shell];
 
   if (values.json) io.out(`${JSON.stringify(toJson(result, curl), null, 2)}\n`);
-  else io.out(renderKeyTest(result, { curl, revealed: values['show-secret'], color: io.color }));
-  return exitCodeFor(result);
-}
-
-export function exitCodeFor(result: KeyTestResult): number {
-  if (result.verdictClass === 'ok') return EXIT.ok;
-  return result.verdictClass === 'rejected' ? EXIT.failed : EXIT.noAnswer;
+  else io.out(renderKeyTest(view, { curl, revealed: values['show-secret'], color: io.color }));
+  return view.exitCode;
 }
 
 function toJson(result: KeyTestResult, curl: string): Record<string, unknown> {

@@ -1,0 +1,123 @@
+import type { Shell } from './curl.js';
+import type { KeyTestRequest, KeyTestResult } from './key-test.js';
+import { PREVIEW_CHARS } from './preview.js';
+import { VERDICT_LABELS, verdictClass, type Verdict, type VerdictClass } from './verdict.js';
+
+/**
+ * A key test as every surface shows it: the CLI, the VS Code panel and notifications, the browser popup.
+ * The surfaces only lay it out; every word and number is decided here, once. Everything in it is
+ * already redacted (it is built from a `KeyTestResult`, which holds no key).
+ */
+export interface KeyTestView {
+  verdict: Verdict;
+  /** How it should look: the key works, the API said no, or no usable answer. */
+  tone: VerdictClass;
+  /** "Valid", "Unauthorized", "Unexpected response"… */
+  headline: string;
+  /** One line a person can act on. */
+  hint: string;
+  /** "401 Unauthorized", "200", or "No answer". */
+  statusLine: string;
+  /** "123 ms". */
+  timing: string;
+  /** "Retry after 30 s." when the server sent Retry-After. */
+  retryAfter?: string;
+  /** One line for a log, a notification or a dialog's title: "Unauthorized (HTTP 401)". */
+  summary: string;
+  /** Which key, account and server, all safe to show. */
+  request: KeyTestRequest;
+  testedAt: string;
+  /** Absent when no answer arrived. */
+  response?: ResponseView;
+  /** The cURL command with the key masked, for each shell. The exact one: `exactCurl`, on request only. */
+  curl: Record<Shell, string>;
+  /** What `signus test` exits with. */
+  exitCode: KeyTestExitCode;
+}
+
+export interface ResponseView {
+  /** "Response (JSON)", "Response (not JSON)", "Response". */
+  heading: string;
+  isJson: boolean;
+  /** The first 800 characters, pretty JSON when it parses; "" for an empty body. */
+  preview: string;
+  /** "Empty body." when there is none. */
+  emptyNote?: string;
+  /** "First 800 of 1,234 characters." when the preview is cut. */
+  truncatedNote?: string;
+  /** Set when the body was bigger than the cap and the rest was not read. */
+  overCapNote?: string;
+  /** The "Copy full …" button; absent for an empty body. */
+  copy?: { label: 'Copy full JSON' | 'Copy full body'; text: string };
+}
+
+/** `signus test`: 0 the key works, 1 the API said no, 3 no usable answer. (2 is bad usage, before any test.) */
+export type KeyTestExitCode = 0 | 1 | 3;
+const EXIT_CODES: Record<VerdictClass, KeyTestExitCode> = { ok: 0, rejected: 1, no_answer: 3 };
+
+export const NO_ANSWER = 'No answer';
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+export function presentKeyTest(result: KeyTestResult): KeyTestView {
+  const view: KeyTestView = {
+    verdict: result.verdict,
+    tone: result.verdictClass,
+    headline: VERDICT_LABELS[result.verdict],
+    hint: result.hint,
+    statusLine: statusLine(result.status, result.statusText),
+    timing: `${Math.round(result.durationMs)} ms`,
+    summary: failureSummary(result.verdict, result.status),
+    request: result.request,
+    testedAt: result.testedAt,
+    curl: result.curl,
+    exitCode: EXIT_CODES[result.verdictClass],
+  };
+  if (result.retryAfterSeconds !== undefined) view.retryAfter = `Retry after ${result.retryAfterSeconds} s.`;
+  if (result.status !== undefined || result.body !== '') view.response = presentResponse(result);
+  return view;
+}
+
+function presentResponse(result: KeyTestResult): ResponseView {
+  const response: ResponseView = {
+    heading: result.body === '' ? 'Response' : result.isJson ? 'Response (JSON)' : 'Response (not JSON)',
+    isJson: result.isJson,
+    preview: result.preview,
+  };
+  if (result.body === '') response.emptyNote = 'Empty body.';
+  else {
+    response.copy = {
+      label: result.isJson ? 'Copy full JSON' : 'Copy full body',
+      // Pretty JSON when it parses, else the body as received: redacted either way.
+      text: result.formattedBody,
+    };
+  }
+  if (result.truncated)
+    response.truncatedNote = `First ${PREVIEW_CHARS} of ${count(result.formattedChars)} characters.`;
+  if (result.bodyOverCap) {
+    response.overCapNote = `The body was larger than the ${count(result.bodyBytes)}-byte cap and was not read further.`;
+  }
+  return response;
+}
+
+function statusLine(status: number | undefined, statusText: string): string {
+  return status === undefined ? NO_ANSWER : `${status} ${statusText}`.trim();
+}
+
+/** "Unauthorized (HTTP 401)", "Timed out": a failure (or success) in a few words. */
+export function failureSummary(verdict: Verdict, status: number | undefined): string {
+  return `${VERDICT_LABELS[verdict]}${status !== undefined ? ` (HTTP ${status})` : ''}`;
+}
+
+/**
+ * The one message for a failed call, as `SignusApiError` carries it: "Unauthorized (HTTP 401): The key is
+ * wrong…". The reason must already be redacted.
+ */
+export function failureMessage(verdict: Verdict, status: number | undefined, reason: string): string {
+  return `${failureSummary(verdict, status)}: ${reason}`;
+}
+
+/** The exit code of `signus test` for a verdict. */
+export function keyTestExitCode(verdict: Verdict): KeyTestExitCode {
+  return EXIT_CODES[verdictClass(verdict)];
+}
