@@ -65,7 +65,9 @@ function ResultView({
       <p class={`status ${view.tone}`} role="status">
         <span class="badge">{view.statusLine}</span>
         {/* "401 Unauthorized Unauthorized" says nothing twice. */}
-        {view.statusLine.toLowerCase().endsWith(view.headline.toLowerCase()) ? null : <span>{view.headline}</span>}
+        {view.statusLine.toLowerCase() === `${result.status} ${view.headline}`.toLowerCase() ? null : (
+          <span>{view.headline}</span>
+        )}
         <span class="time">{view.timing}</span>
       </p>
       <p class="hint">{view.hint}</p>
