@@ -13,3 +13,5 @@ export * from './scan/index.js';
 export * from './echo-redactor.js';
 export * from './verify/index.js';
 export * from './presentation.js';
+export * from './safe-text.js';
+export * from './timeout.js';

@@ -1,5 +1,13 @@
-import { isKeyShaped, isUuid, KEY_MIN_BODY_LENGTH, KEY_PREFIX, PRODUCTION_BASE_URL } from './key-format.js';
+import {
+  containsKeyShaped,
+  isKeyShaped,
+  isUuid,
+  KEY_MIN_BODY_LENGTH,
+  KEY_PREFIX,
+  PRODUCTION_BASE_URL,
+} from './key-format.js';
 import { maskSecret } from './mask.js';
+import { quoteText } from './safe-text.js';
 
 /** Why pasted text cannot be used. Messages never repeat the pasted secret. */
 export type KeyProblemCode =
@@ -178,12 +186,24 @@ export function isLoopbackHost(hostname: string): boolean {
 export function parseBaseUrl(raw: string | undefined): ParsedBaseUrl {
   const text = (raw ?? '').trim();
   if (text === '') return { baseUrl: PRODUCTION_BASE_URL };
+  // Else it would be shown, logged and sent as part of every URL.
+  if (containsKeyShaped(text)) {
+    return {
+      problem: {
+        code: 'invalid',
+        message: `${quoteText(text)} holds an API key; a base URL looks like https://api.signus.ai.`,
+      },
+    };
+  }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     return {
-      problem: { code: 'invalid', message: `"${text}" is not a URL; a base URL looks like https://api.signus.ai.` },
+      problem: {
+        code: 'invalid',
+        message: `${quoteText(text)} is not a URL; a base URL looks like https://api.signus.ai.`,
+      },
     };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {

@@ -1,4 +1,4 @@
-import { KEY_BODY_CHARS, KEY_MIN_BODY_LENGTH, KEY_PREFIX } from './key-format.js';
+import { KEY_PREFIX, keyShapedRuns } from './key-format.js';
 
 /** Fixed, so a mask never tells how long the key is. */
 export const MASK_BULLETS = '••••••••';
@@ -16,18 +16,14 @@ export function maskSecret(secret: string): string {
   return `${prefix}${MASK_BULLETS}${tail}`;
 }
 
-const keyShapedAnywhere = new RegExp(
-  `(?<![${KEY_BODY_CHARS}])${KEY_PREFIX}[${KEY_BODY_CHARS}]{${KEY_MIN_BODY_LENGTH},}`,
-  'g',
-);
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
  * Masks, inside any text, every known secret (wherever it stands, even glued to other text) and
- * anything key-shaped. Meant for logs, error messages and reports.
+ * every key-shaped run (see keyShapedRuns, glued ones included). Meant for logs, error messages, reports
+ * and anything else that quotes user input: the one redaction every message goes through.
  */
 export function redact(text: string, knownSecrets: readonly string[] = []): string {
   let out = text;
@@ -43,8 +39,15 @@ export function redact(text: string, knownSecrets: readonly string[] = []): stri
     );
     out = out.replace(pattern, (m) => maskSecret(m));
   }
-  if (out.includes(KEY_PREFIX)) {
-    out = out.replace(keyShapedAnywhere, (m) => maskSecret(m));
+  return maskRuns(out);
+}
+
+function maskRuns(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const run of keyShapedRuns(text)) {
+    out += text.slice(at, run.index) + maskSecret(run.text);
+    at = run.index + run.text.length;
   }
-  return out;
+  return at === 0 ? text : out + text.slice(at);
 }

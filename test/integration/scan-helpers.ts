@@ -76,6 +76,17 @@ export function makeRepo(): Repo {
   };
 }
 
+/** A repository with one commit and the signus pre-commit hook installed. */
+export async function repoWithHook(): Promise<Repo> {
+  const repo = makeRepo();
+  repo.write('README.md', '# demo\n');
+  repo.git('add', '.');
+  repo.git('commit', '-qm', 'init');
+  const install = await repo.signus('hook', 'install');
+  if (install.code !== 0) throw new Error(`signus hook install failed: ${install.stderr}`);
+  return repo;
+}
+
 export interface JsonScan {
   findings: {
     path: string;

@@ -1,5 +1,6 @@
 // What the extension knows about a stored key, apart from its secret. Pure: unit-tested outside VS Code.
 import {
+  keyLabelProblem,
   PRODUCTION_BASE_URL,
   VERDICT_LABELS,
   type KeyTestResult,
@@ -42,10 +43,10 @@ export function retiredSecretKey(id: string): string {
 export function keyNameProblem(raw: string, existing: readonly KeyRecord[], exceptId?: string): string | undefined {
   const name = raw.trim();
   if (name === '') return 'Enter a name for the key, e.g. Production, Staging or CI/CD.';
+  const secretLike = keyLabelProblem(name);
+  if (secretLike) return secretLike;
   if (name.length > MAX_NAME_LENGTH)
     return `A key name has at most ${MAX_NAME_LENGTH} characters; this one has ${name.length}.`;
-  if (/^sk_/i.test(name))
-    return 'This looks like the secret itself. The name is a label such as Production; the secret comes next.';
   const clash = existing.find((k) => k.id !== exceptId && k.name.toLowerCase() === name.toLowerCase());
   if (clash) return `A key named "${clash.name}" already exists. Key names must be unique.`;
   return undefined;

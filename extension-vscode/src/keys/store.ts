@@ -1,6 +1,6 @@
 // Keys: secrets in SecretStorage (the OS keychain on desktop), everything else in global state.
 import * as vscode from 'vscode';
-import { maskSecret, type KeyTestResult } from '@signus/shared';
+import { maskSecret, redact, type KeyTestResult } from '@signus/shared';
 import type { Log } from '../log.js';
 import { keyNameProblem, lastTestOf, newKeyId, retiredSecretKey, secretKey, type KeyRecord } from './model.js';
 
@@ -31,8 +31,15 @@ export class KeyStore implements vscode.Disposable {
     });
   }
 
+  /**
+   * Names are redacted as they are read: a name saved before names with key-shaped text were refused
+   * then shows masked in the list, the status bar, messages and the known-keys file.
+   */
   list(): KeyRecord[] {
-    return [...this.state.get<KeyRecord[]>(RECORDS, [])].sort((a, b) => a.name.localeCompare(b.name));
+    return this.state
+      .get<KeyRecord[]>(RECORDS, [])
+      .map((k) => ({ ...k, name: redact(k.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get(id: string): KeyRecord | undefined {

@@ -36,6 +36,20 @@ describe('keyNameProblem', () => {
   it('refuses a secret pasted into the name field', () => {
     expect(keyNameProblem('sk_FAKE_abcdefghijklmnopqrstu', existing)).toMatch(/looks like the secret/);
   });
+  it.each([
+    ['glued to a word', 'acct_sk_FAKE_abcdefghijklmnopqrstu'],
+    ['after a label', 'Production sk_FAKE_abcdefghijklmnopqrstu'],
+    ['in quotes with a comma', '"sk_FAKE_abcdefghijklmnopqrstu",'],
+    ['in a long name', `Production ${'x'.repeat(40)} test-sk_FAKE_abcdefghijklmnopqrstu`],
+  ])('refuses a secret anywhere in the name (%s), without quoting it', (_label, name) => {
+    const problem = keyNameProblem(name, existing);
+    expect(problem).toMatch(/looks like the secret/);
+    expect(problem).not.toContain('abcdefghijklmnopqrstu');
+  });
+  it('accepts names that merely contain sk_', () => {
+    expect(keyNameProblem('task_queue_processing_worker', existing)).toBeUndefined();
+    expect(keyNameProblem('Desk_2', existing)).toBeUndefined();
+  });
   it('limits the length', () => {
     expect(keyNameProblem('x'.repeat(61), existing)).toMatch(/at most 60 characters; this one has 61/);
   });

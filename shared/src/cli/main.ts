@@ -2,7 +2,8 @@ import { EXIT, UsageError, type Io } from './io.js';
 import { runTest, TEST_HELP } from './commands/test.js';
 import { runScan, SCAN_HELP } from './commands/scan.js';
 import { runHook, HOOK_HELP } from './commands/hook.js';
-import { redact } from '../index.js';
+import { quoteText, redact } from '../index.js';
+import { keyArgumentProblem } from './argv-guard.js';
 
 declare const SIGNUS_VERSION: string | undefined;
 
@@ -21,14 +22,34 @@ Environment: SIGNUS_API_KEY, SIGNUS_ACCOUNT_ID (or ACCOUNT_ID), SIGNUS_BASE_URL 
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  test: { run: runTest, help: TEST_HELP },
+/** `printsSecret`: the command's stdout may carry the key on purpose (`test --show-secret`). */
+const COMMANDS: Record<string, { run: Command; help: string; printsSecret?: true }> = {
+  test: { run: runTest, help: TEST_HELP, printsSecret: true },
   scan: { run: runScan, help: SCAN_HELP },
   hook: { run: runHook, help: HOOK_HELP },
 };
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * Everything written to stderr, and to stdout for commands that never print a secret, passes through
+ * redact: whatever a message quotes (an argument, an environment variable, a line of a file, a path,
+ * a label), a key-shaped run in it comes out masked.
+ */
+function redactingIo(io: Io, keepStdout: boolean): Io {
+  const out = keepStdout ? io.out : (text: string) => io.out(redact(text));
+  return Object.create(io, {
+    out: { value: out },
+    err: { value: (text: string) => io.err(redact(text)) },
+  }) as Io;
+}
+
+export async function main(argv: string[], rawIo: Io): Promise<number> {
   const [name, ...args] = argv;
+  let io = redactingIo(rawIo, false);
+  const keyArgument = keyArgumentProblem(argv);
+  if (keyArgument) {
+    io.err(`signus: ${keyArgument}\n`);
+    return EXIT.usage;
+  }
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     const topic = name === 'help' && args[0] ? COMMANDS[args[0]] : undefined;
     io.out(topic ? topic.help : HELP);
@@ -40,9 +61,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`signus: unknown command "${redact(name)}". Run "signus --help" for the list.\n`);
+    io.err(`signus: unknown command ${quoteText(name)}. Run "signus --help" for the list.\n`);
     return EXIT.usage;
   }
+  if (command.printsSecret) io = redactingIo(rawIo, true);
   try {
     return await command.run(args, io);
   } catch (error) {
@@ -53,11 +75,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // parseArgs reports unknown options with a code; those are usage errors too.
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`signus ${name}: ${redact((error as Error).message)}\nRun "signus ${name} --help".\n`);
+      io.err(`signus ${name}: ${(error as Error).message}\nRun "signus ${name} --help".\n`);
       return EXIT.usage;
     }
     io.err(
-      `signus ${name}: unexpected error: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+      `signus ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return EXIT.usage;
   }

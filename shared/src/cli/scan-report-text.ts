@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { formatBytes } from '../index.js';
+import { displayName, formatBytes } from '../index.js';
 import { painter } from './io.js';
 import { plural } from './words.js';
 import type { ScanReport } from './scan-report.js';
@@ -26,7 +26,7 @@ export interface TextOptions {
   cwd: string;
 }
 
-/** File content and names go to a terminal: control characters (escape sequences) are shown as '?'. */
+/** File content goes to a terminal: control characters (escape sequences) are shown as '?'. */
 // eslint-disable-next-line no-control-regex
 const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 
@@ -37,7 +37,8 @@ export function textReport(report: ScanReport, options: TextOptions): string {
   const lines: string[] = [];
   for (const f of findings) {
     const shown = relative(options.cwd, resolve(summary.root, f.path)).split('\\').join('/') || f.path;
-    const where = `${printable(shown)}:${f.line}:${f.column}`;
+    // Quoted when it holds a newline or another control character: it cannot pose as another finding's line.
+    const where = `${displayName(shown)}:${f.line}:${f.column}`;
     const tone = f.severity === 'error' ? 'red' : 'yellow';
     const label = f.verification
       ? `  ${paint(LABEL_TONE[f.verification.label], f.verification.label.toUpperCase())}`

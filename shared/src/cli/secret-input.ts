@@ -1,25 +1,7 @@
-import { isKeyShaped, KEY_PREFIX, maskSecret, parseApiKeyInput } from '../index.js';
+import { parseApiKeyInput } from '../index.js';
 import { UsageError, type Io } from './io.js';
 
 const MAX_STDIN_BYTES = 64 * 1024;
-
-/**
- * Keys never come from the command line, where they reach shell history and the process list.
- * Anything key-shaped among the arguments, or an option that looks like it wants a key, is refused
- * with a message that shows only the masked form.
- */
-export function refuseKeyArguments(args: readonly string[]): void {
-  const shaped = args
-    .flatMap((arg) => arg.split(/[=\s]/))
-    .find((part) => part.startsWith(KEY_PREFIX) && isKeyShaped(part));
-  const option = args.find((arg) => /^--?(key|api-key|apikey|secret|token)(=|$)/i.test(arg));
-  if (!shaped && !option) return;
-  throw new UsageError(
-    `An API key must not be given on the command line${shaped ? ` (${maskSecret(shaped)})` : ''}: it would be kept in ` +
-      'your shell history and shown to other users in the process list. Set SIGNUS_API_KEY, or pipe the key in with --key-stdin.' +
-      (shaped ? '\nIf that was a real key, remove it from your shell history.' : ''),
-  );
-}
 
 /** The key from standard input (`--key-stdin`) or SIGNUS_API_KEY, normalised; a UsageError says what is wrong. */
 export async function readSecret(io: Io, fromStdin: boolean): Promise<string> {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { displayName } from '../safe-text.js';
+
 export class GitError extends Error {
   override readonly name = 'GitError';
 }
@@ -12,7 +15,16 @@ export async function git(args: string[], cwd: string, env: NodeJS.ProcessEnv = 
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new GitError(`cannot run git: ${e.message}`)));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      // spawn says ENOENT both when git is missing and when the folder to run it in is.
+      reject(
+        new GitError(
+          e.code === 'ENOENT' && !existsSync(cwd)
+            ? `no such folder: ${displayName(cwd)}`
+            : `cannot run git: ${e.message}`,
+        ),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
       else

@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { quotePosix } from '../curl.js';
 import { CANDIDATE_LINE_ERE } from '../scan/index.js';
 import { gitText, GitError } from './git.js';
+import { assertUsableHookPaths } from './hook-paths.js';
 import { KEY_LIKE_DIFF_COMPLETE_MARKER, STAGED_DIFF_ARGS } from './staged.js';
 
 export const HOOK_NAME = 'pre-commit';
@@ -108,9 +109,10 @@ export async function installHook(
   cli: string,
 ): Promise<{ outcome: InstallOutcome; status: HookStatus }> {
   const { hooksDir } = await hooksDirectory(repo);
-  mkdirSync(hooksDir, { recursive: true });
   const hookPath = join(hooksDir, HOOK_NAME);
   const chainedPath = join(hooksDir, CHAINED_NAME);
+  assertUsableHookPaths(hooksDir, [hookPath, chainedPath]);
+  mkdirSync(hooksDir, { recursive: true });
   const existing = readHook(hookPath);
   let outcome: InstallOutcome = 'installed';
   if (isOurs(existing)) {
@@ -135,6 +137,7 @@ export async function uninstallHook(repo: string): Promise<{ outcome: UninstallO
   const { hooksDir } = await hooksDirectory(repo);
   const hookPath = join(hooksDir, HOOK_NAME);
   const chainedPath = join(hooksDir, CHAINED_NAME);
+  assertUsableHookPaths(hooksDir, [hookPath, chainedPath]);
   if (!isOurs(readHook(hookPath))) return { outcome: 'not-installed', status: await hookStatus(repo) };
   rmSync(hookPath);
   let outcome: UninstallOutcome = 'removed';

@@ -3,6 +3,7 @@
  * existing finding by path, rule and fingerprint (never line numbers), and later scans report only
  * what is not in it. It holds no secret.
  */
+import { jsonErrorText, withoutBom } from '../safe-text.js';
 import type { Finding } from './types.js';
 
 export interface BaselineEntry {
@@ -41,9 +42,9 @@ export function serializeBaseline(baseline: Baseline): string {
 export function parseBaseline(text: string): Baseline {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(withoutBom(text));
   } catch (error) {
-    throw new BaselineFileError(`the baseline is not valid JSON (${(error as Error).message.split('\n')[0]}).`);
+    throw new BaselineFileError(`the baseline is not valid JSON (${jsonErrorText(error)}).`);
   }
   const b = data as Partial<Baseline> | null;
   if (!b || typeof b !== 'object' || b.version !== 1 || !Array.isArray(b.findings)) {

@@ -6,6 +6,7 @@
  * `#` starts a comment line.
  */
 import ignore, { type Ignore } from 'ignore';
+import { quoteText, withoutBom } from '../safe-text.js';
 
 export interface IgnoreRules {
   /** Path relative to the scanned root, `/`-separated. */
@@ -23,7 +24,7 @@ const LINE_NUMBER_ENTRY = /:\d+(?::\d+)?$/;
 export function parseIgnoreFile(text: string, source = '.signusignore'): IgnoreRules {
   const matcher: Ignore = ignore();
   const fingerprints = new Set<string>();
-  const lines = text.split(/\r?\n/);
+  const lines = withoutBom(text).split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
@@ -34,7 +35,7 @@ export function parseIgnoreFile(text: string, source = '.signusignore'): IgnoreR
     }
     if (LINE_NUMBER_ENTRY.test(line)) {
       throw new IgnoreFileError(
-        `${source}:${i + 1}: "${line}" looks like a line number. Line numbers break on every edit: ` +
+        `${source}:${i + 1}: ${quoteText(line)} looks like a line number. Line numbers break on every edit: ` +
           'ignore the finding by its fingerprint (printed with it), or the whole file by its path.',
       );
     }

@@ -4,6 +4,9 @@
  *
  *   { "version": 1, "keys": [ { "label": "Production", "fingerprints": ["<64 hex>", …] } ] }
  */
+import { redact } from '../mask.js';
+import { jsonErrorText, quoteText, withoutBom } from '../safe-text.js';
+
 export interface KnownKeyEntry {
   label: string;
   fingerprints: string[];
@@ -21,9 +24,13 @@ export class KnownKeysFileError extends Error {
   override readonly name = 'KnownKeysFileError';
 }
 
+/** Labels are redacted here, so a label that holds a key (typed by mistake) is never printed whole. */
 export function createKnownKeySet(entries: readonly KnownKeyEntry[]): KnownKeySet {
   const labels = new Map<string, string>();
-  for (const entry of entries) for (const fp of entry.fingerprints) labels.set(fp.toLowerCase(), entry.label);
+  for (const entry of entries) {
+    const label = redact(entry.label);
+    for (const fp of entry.fingerprints) labels.set(fp.toLowerCase(), label);
+  }
   return { labels };
 }
 
@@ -33,9 +40,9 @@ export const EMPTY_KNOWN_KEYS: KnownKeySet = { labels: new Map() };
 export function parseKnownKeysFile(text: string): KnownKeySet {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(withoutBom(text));
   } catch (error) {
-    throw new KnownKeysFileError(`the known-keys file is not valid JSON (${(error as Error).message.split('\n')[0]}).`);
+    throw new KnownKeysFileError(`the known-keys file is not valid JSON (${jsonErrorText(error)}).`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new KnownKeysFileError('the known-keys file must be a JSON object with "version" and "keys".');
@@ -53,7 +60,7 @@ export function parseKnownKeysFile(text: string): KnownKeySet {
       throw new KnownKeysFileError(`keys[${i}] needs a "label" string.`);
     }
     if (!Array.isArray(entry.fingerprints) || entry.fingerprints.length === 0) {
-      throw new KnownKeysFileError(`keys[${i}] ("${entry.label}") needs a non-empty "fingerprints" array.`);
+      throw new KnownKeysFileError(`keys[${i}] (${quoteText(entry.label)}) needs a non-empty "fingerprints" array.`);
     }
     entry.fingerprints.forEach((fp: unknown, j) => {
       if (typeof fp !== 'string' || !HEX64.test(fp.toLowerCase())) {
@@ -71,9 +78,9 @@ export function serializeKnownKeysFile(entries: readonly KnownKeyEntry[]): strin
   for (const entry of entries) {
     for (const fp of entry.fingerprints) {
       if (!HEX64.test(fp))
-        throw new KnownKeysFileError(`"${entry.label}": a fingerprint must be 64 lower-case hex characters.`);
+        throw new KnownKeysFileError(`${quoteText(entry.label)}: a fingerprint must be 64 lower-case hex characters.`);
     }
   }
-  const keys = entries.map((e) => ({ label: e.label, fingerprints: [...e.fingerprints] }));
+  const keys = entries.map((e) => ({ label: redact(e.label), fingerprints: [...e.fingerprints] }));
   return `${JSON.stringify({ version: KNOWN_KEYS_FILE_VERSION, keys }, null, 2)}\n`;
 }

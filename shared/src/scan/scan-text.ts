@@ -1,4 +1,5 @@
 import { maskSecret } from '../mask.js';
+import { quoteText } from '../safe-text.js';
 import { isAllowedByComment } from './allow.js';
 import { CandidateFinder, type Candidate, type WorkMeter } from './detect.js';
 import type { IgnoreRules } from './ignore-rules.js';
@@ -144,7 +145,7 @@ function toFinding(d: Decision & { fingerprint: string }, offset: number, line: 
     return {
       ruleId: KNOWN_RULE_ID,
       severity: 'error',
-      message: `Your Signus API key "${d.known.label}" is in this file${form}.`,
+      message: `Your Signus API key ${quoteText(d.known.label)} is in this file${form}.`,
       ...base,
       knownKeyLabel: d.known.label,
       encoding: d.known.encoding,

@@ -1,9 +1,10 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hookStatus, installHook, uninstallHook, type HookStatus } from '../../node/hook.js';
 import { prePushStatus } from '../../node/pre-push-hook.js';
+import { displayName, quoteText } from '../../index.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { describePrePush, installPrePush, uninstallPrePush } from './hook-pre-push.js';
 
@@ -73,8 +74,11 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
     io.out(HOOK_HELP);
     return action === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}". See signus hook --help.`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument ${quoteText(positionals[0]!)}. See signus hook --help.`);
   const repo = resolve(cwd, values.repo ?? '.');
+  if (!existsSync(repo)) throw new UsageError(`no such folder: ${displayName(repo)}`);
+  if (!statSync(repo).isDirectory()) throw new UsageError(`--repo must be a folder; ${displayName(repo)} is not one.`);
   const wrap = <T>(p: Promise<T>) =>
     p.catch((error: Error) => {
       throw new UsageError(error.message);
@@ -113,6 +117,6 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
       return EXIT.ok;
     }
     default:
-      throw new UsageError(`unknown action "${action}": use install, uninstall or status.`);
+      throw new UsageError(`unknown action ${quoteText(action)}: use install, uninstall or status.`);
   }
 }

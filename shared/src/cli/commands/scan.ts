@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { displayName, quoteText } from '../../index.js';
 import {
   createBaseline,
   isInBaseline,
@@ -64,7 +65,7 @@ const version = typeof SIGNUS_VERSION === 'string' ? SIGNUS_VERSION : '0.0.0-dev
 
 export function parseSize(raw: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(raw.trim());
-  if (!m) throw new UsageError(`--max-file-size must be a size like 500KB, 2MB or 1048576, not "${raw}".`);
+  if (!m) throw new UsageError(`--max-file-size must be a size like 500KB, 2MB or 1048576, not ${quoteText(raw)}.`);
   const unit = (m[2] ?? 'b').toLowerCase()[0];
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
   return Math.round(Number(m[1]) * factor);
@@ -87,8 +88,8 @@ function readBaselineFile(file: string): string {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'
-        ? `the baseline ${file} does not exist. Create it with --write-baseline ${file}.`
-        : `cannot read the baseline ${file} (${code ?? (error as Error).message}).`,
+        ? `the baseline ${displayName(file)} does not exist. Create it with --write-baseline ${displayName(file)}.`
+        : `cannot read the baseline ${displayName(file)} (${code ?? (error as Error).message}).`,
     );
   }
 }
@@ -135,7 +136,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   }
   const format = values.format as Format;
   if (!FORMATS.includes(format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}".`);
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${quoteText(values.format ?? '')}.`);
   if (values.staged && positionals.length > 0) throw new UsageError('--staged scans the index; it takes no PATH.');
   if (values['diff-stdin'] && !values.staged) throw new UsageError('--diff-stdin goes with --staged.');
   const verify = values.verify ? verifyConfig(values, io.env) : undefined;
@@ -193,12 +194,12 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   } else {
     const targets = (positionals.length ? positionals : ['.']).map((p) => resolve(cwd, p));
     for (const t of targets)
-      if (!existsSync(t)) throw new UsageError(`no such file or directory: ${relative(cwd, t) || t}`);
+      if (!existsSync(t)) throw new UsageError(`no such file or directory: ${displayName(relative(cwd, t) || t)}`);
     const root = findProjectRoot(targets[0]!);
     for (const t of targets) {
       const rel = relative(root, t);
       if (rel.startsWith('..') || isAbsolute(rel))
-        throw new UsageError(`${t} is outside the project ${root}; scan it separately.`);
+        throw new UsageError(`${displayName(t)} is outside the project ${displayName(root)}; scan it separately.`);
     }
     const ignore = asUsage(() => loadIgnoreFile(root));
     const progress = io.stderrIsTty ? progressPrinter(io) : undefined;
@@ -230,7 +231,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     const file = resolve(cwd, values['write-baseline']);
     writeFileSync(file, serializeBaseline(createBaseline(findings)));
     io.err(
-      `Wrote ${plural(findings.length, 'finding')} to the baseline ${relative(cwd, file) || file}. Later scans with --baseline report only new ones.\n`,
+      `Wrote ${plural(findings.length, 'finding')} to the baseline ${displayName(relative(cwd, file) || file)}. Later scans with --baseline report only new ones.\n`,
     );
     return EXIT.ok;
   }
@@ -302,7 +303,7 @@ function skippedNotes(stats: TreeScanStats, maxFileBytes: number): string[] {
   if (stats.tooLarge.length) {
     const mb = (maxFileBytes / 1024 / 1024).toFixed(maxFileBytes % (1024 * 1024) === 0 ? 0 : 1);
     notes.push(
-      `skipped ${plural(stats.tooLarge.length, 'file')} over ${mb} MB (${stats.tooLarge.slice(0, 3).join(', ')}${stats.tooLarge.length > 3 ? ', …' : ''}; raise --max-file-size to scan)`,
+      `skipped ${plural(stats.tooLarge.length, 'file')} over ${mb} MB (${stats.tooLarge.slice(0, 3).map(displayName).join(', ')}${stats.tooLarge.length > 3 ? ', …' : ''}; raise --max-file-size to scan)`,
     );
   }
   if (stats.symlinks) notes.push(`did not follow ${plural(stats.symlinks, 'symbolic link')}`);
@@ -311,7 +312,7 @@ function skippedNotes(stats: TreeScanStats, maxFileBytes: number): string[] {
   notes.push(...unlistedNotes(stats.unlisted));
   if (stats.unreadable.length)
     notes.push(
-      `could not read ${plural(stats.unreadable.length, 'file')} (${stats.unreadable.slice(0, 3).join(', ')})`,
+      `could not read ${plural(stats.unreadable.length, 'file')} (${stats.unreadable.slice(0, 3).map(displayName).join(', ')})`,
     );
   return notes;
 }

@@ -4,6 +4,8 @@ import {
   parseAccountId,
   presentKeyTest,
   parseBaseUrl,
+  parseTimeoutSeconds,
+  quoteText,
   SHELLS,
   testApiKey,
   type KeyTestResult,
@@ -11,7 +13,7 @@ import {
 } from '../../index.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { renderKeyTest } from '../render-key-test.js';
-import { readSecret, refuseKeyArguments } from '../secret-input.js';
+import { readSecret } from '../secret-input.js';
 
 export const TEST_HELP = `Usage: signus test [options]
 
@@ -38,7 +40,6 @@ input; 3 no usable answer (network error, timeout, not an API response).
 `;
 
 export async function runTest(args: string[], io: Io): Promise<number> {
-  refuseKeyArguments(args);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -58,7 +59,7 @@ export async function runTest(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length > 0)
-    throw new UsageError(`signus test takes no arguments (got "${positionals[0]}"). See signus test --help.`);
+    throw new UsageError(`signus test takes no arguments (got ${quoteText(positionals[0]!)}). See signus test --help.`);
 
   const rawAccount = values['account-id'] ?? io.env.SIGNUS_ACCOUNT_ID ?? io.env.ACCOUNT_ID;
   if (rawAccount === undefined) {
@@ -73,14 +74,14 @@ export async function runTest(args: string[], io: Io): Promise<number> {
 
   const shell = (values.shell ?? 'posix') as Shell;
   if (!SHELLS.includes(shell))
-    throw new UsageError(`--shell must be one of ${SHELLS.join(', ')}, not "${values.shell}".`);
+    throw new UsageError(`--shell must be one of ${SHELLS.join(', ')}, not ${quoteText(values.shell ?? '')}.`);
 
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
-    const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0)
-      throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}".`);
-    timeoutMs = Math.round(seconds * 1000);
+    const parsed = parseTimeoutSeconds(values.timeout);
+    if (parsed.problem !== undefined)
+      throw new UsageError(`--timeout ${parsed.problem}, not ${quoteText(values.timeout)}.`);
+    timeoutMs = parsed.ms;
   }
 
   const secret = await readSecret(io, values['key-stdin']);
