@@ -10,7 +10,7 @@ import { redact } from './mask.js';
  * ESC), DEL, the line and paragraph separators, and bidirectional overrides that reorder what is shown.
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_CHARS = new RegExp(UNSAFE_CHAR.source, 'g');
 
 /** `"a\nb.ts"`: redacted, in double quotes, with the characters above, `"` and `\` escaped as in JSON. */
