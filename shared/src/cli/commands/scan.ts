@@ -320,7 +320,8 @@ function skippedNotes(stats: TreeScanStats, maxFileBytes: number): string[] {
 /** A file with thousands of findings lists the first MAX_FINDINGS_PER_FILE and counts the rest. */
 function unlistedNotes(unlisted: readonly { path: string; count: number }[]): string[] {
   return unlisted.map(
-    (u) => `${plural(u.count, 'more finding')} in ${u.path} not listed (${MAX_FINDINGS_PER_FILE} per file at most)`,
+    (u) =>
+      `${plural(u.count, 'more finding')} in ${displayName(u.path)} not listed (${MAX_FINDINGS_PER_FILE} per file at most)`,
   );
 }
 
