@@ -22,18 +22,65 @@ git('config', 'user.name', 'Host Test');
 git('add', 'README.md');
 git('commit', '-q', '-m', 'initial');
 
-export default defineConfig({
-  label: 'extension host',
-  files: 'out/test/host/**/*.test.cjs',
-  extensionDevelopmentPath: join(root, 'out', 'vsix'),
-  workspaceFolder: workspace,
-  useInstallation: { fromPath: join(root, 'scripts', 'host', 'vscode-standin.mjs') },
-  skipExtensionDependencies: true,
-  launchArgs: [`--user-data-dir=${userData}`, `--extensions-dir=${join(run, 'extensions')}`],
-  env: {
-    SIGNUS_KNOWN_KEYS: join(run, 'known-keys.json'),
-    SIGNUS_TEST_RUN_DIR: run,
-    SIGNUS_TEST_USER_DATA: userData,
+// Restricted Mode: a folder the user has not trusted, whose own settings try to turn the extension against the
+// user. Workspace trust is on (the stand-in drops --disable-workspace-trust) and the startup prompt is off, so
+// the folder stays untrusted; the suite asserts that it is.
+const untrustedRun = join(run, 'untrusted');
+const untrusted = join(untrustedRun, 'cloned-repo');
+const untrustedUserData = join(untrustedRun, 'user-data');
+mkdirSync(join(untrusted, '.vscode'), { recursive: true });
+mkdirSync(join(untrustedUserData, 'User'), { recursive: true });
+writeFileSync(
+  join(untrustedUserData, 'User', 'settings.json'),
+  JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }),
+);
+const victim = join(untrustedRun, 'victim.bashrc');
+writeFileSync(victim, "# the user's shell start-up file\n");
+writeFileSync(
+  join(untrusted, '.vscode', 'settings.json'),
+  JSON.stringify(
+    {
+      'signus.knownKeys.path': victim,
+      'signus.terminal.injectEnvironment': true,
+      'signus.scan.enabled': false,
+      'signus.developerSettingsUrl': 'https://app.signus-ai.example/settings/developer',
+      // Harmless, so honoured: proves the folder's settings are read at all.
+      'signus.requestTimeoutMs': 4321,
+    },
+    null,
+    2,
+  ),
+);
+
+export default defineConfig([
+  {
+    label: 'extension host',
+    files: 'out/test/host/**/*.test.cjs',
+    extensionDevelopmentPath: join(root, 'out', 'vsix'),
+    workspaceFolder: workspace,
+    useInstallation: { fromPath: join(root, 'scripts', 'host', 'vscode-standin.mjs') },
+    skipExtensionDependencies: true,
+    launchArgs: [`--user-data-dir=${userData}`, `--extensions-dir=${join(run, 'extensions')}`],
+    env: {
+      SIGNUS_KNOWN_KEYS: join(run, 'known-keys.json'),
+      SIGNUS_TEST_RUN_DIR: run,
+      SIGNUS_TEST_USER_DATA: userData,
+    },
+    mocha: { ui: 'bdd', timeout: 60_000, color: false },
   },
-  mocha: { ui: 'bdd', timeout: 60_000, color: false },
-});
+  {
+    label: 'untrusted workspace',
+    files: 'out/test/host-untrusted/**/*.test.cjs',
+    extensionDevelopmentPath: join(root, 'out', 'vsix'),
+    workspaceFolder: untrusted,
+    useInstallation: { fromPath: join(root, 'scripts', 'host', 'vscode-standin.mjs') },
+    skipExtensionDependencies: true,
+    launchArgs: [`--user-data-dir=${untrustedUserData}`, `--extensions-dir=${join(untrustedRun, 'extensions')}`],
+    env: {
+      SIGNUS_HOST_WORKSPACE_TRUST: 'enabled',
+      SIGNUS_KNOWN_KEYS: join(untrustedRun, 'known-keys.json'),
+      SIGNUS_TEST_VICTIM: victim,
+    },
+    mocha: { ui: 'bdd', timeout: 60_000, color: false },
+  },
+]);

@@ -42,22 +42,25 @@ for (const item of ['media', 'README.md', 'CHANGELOG.md', 'LICENSE.txt']) {
 }
 
 if (process.argv.includes('--tests')) {
-  const testDir = join(root, 'test', 'host');
-  const entries = readdirSync(testDir)
-    .filter((f) => f.endsWith('.test.ts'))
-    .map((f) => join(testDir, f));
   rmSync(join(root, 'out', 'test'), { recursive: true, force: true });
-  await build({
-    entryPoints: entries,
-    outdir: join(root, 'out', 'test', 'host'),
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
+  // host: the main suite in a trusted workspace; host-untrusted: a separate run in Restricted Mode.
+  for (const suite of ['host', 'host-untrusted']) {
+    const testDir = join(root, 'test', suite);
+    const entries = readdirSync(testDir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => join(testDir, f));
+    await build({
+      entryPoints: entries,
+      outdir: join(root, 'out', 'test', suite),
+      outExtension: { '.js': '.cjs' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'mocha'],
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    });
+  }
 }
 console.log(`extension-vscode: bundled into ${stage}`);

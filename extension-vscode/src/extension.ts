@@ -2,7 +2,16 @@
 import * as vscode from 'vscode';
 import { addKey, type AddKeyArgs } from './commands/add-key.js';
 import { registerCommand } from './commands/errors.js';
-import { copyEnvLine, copySecret, deleteKey, renameKey, setActiveKey, testKey } from './commands/key-actions.js';
+import { COMMANDS } from './contributes.js';
+import {
+  copyEnvLine,
+  copySecret,
+  deleteKey,
+  developerSettingsUrl,
+  renameKey,
+  setActiveKey,
+  testKey,
+} from './commands/key-actions.js';
 import { rotateKey, verifyRevoked } from './commands/rotate.js';
 import type { CommitGuard } from './commit/commit-guard.js';
 import { KeyStore } from './keys/store.js';
@@ -32,6 +41,8 @@ export interface TestApi {
   globalState: vscode.Memento;
   environment: vscode.GlobalEnvironmentVariableCollection;
   activatedInMs: number;
+  /** The page Delete and Rotate would open, without opening it. */
+  developerSettingsUrl: () => string;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -64,19 +75,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       providedCodeActionKinds: LeakCodeActions.kinds,
     }),
     vscode.languages.registerHoverProvider(selector, new LeakHover(diagnostics)),
-    registerCommand('signus.addKey', log, (a) => add(a as AddKeyArgs | undefined)),
-    registerCommand('signus.testKey', log, (a) => testKey(services, a)),
-    registerCommand('signus.copySecret', log, (a) => copySecret(services, a)),
-    registerCommand('signus.copyEnvLine', log, (a) => copyEnvLine(services, a)),
-    registerCommand('signus.renameKey', log, (a) => renameKey(services, a)),
-    registerCommand('signus.setActiveKey', log, (a) => setActiveKey(services, a)),
-    registerCommand('signus.switchActiveKey', log, (a) => setActiveKey(services, a)),
-    registerCommand('signus.deleteKey', log, (a) => deleteKey(services, a)),
-    registerCommand('signus.rotateKey', log, (a) => rotateKey(services, a)),
-    registerCommand('signus.verifyRevoked', log, (a) => verifyRevoked(services, a)),
-    registerCommand('signus.scanWorkspace', log, () => scanWorkspace(diagnostics, known, log)),
-    registerCommand('signus.installHook', log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
-    registerCommand('signus.enableCommitCheck', log, async (a) => {
+    registerCommand(COMMANDS.addKey, log, (a) => add(a as AddKeyArgs | undefined)),
+    registerCommand(COMMANDS.testKey, log, (a) => testKey(services, a)),
+    registerCommand(COMMANDS.copySecret, log, (a) => copySecret(services, a)),
+    registerCommand(COMMANDS.copyEnvLine, log, (a) => copyEnvLine(services, a)),
+    registerCommand(COMMANDS.renameKey, log, (a) => renameKey(services, a)),
+    registerCommand(COMMANDS.setActiveKey, log, (a) => setActiveKey(services, a)),
+    registerCommand(COMMANDS.switchActiveKey, log, (a) => setActiveKey(services, a)),
+    registerCommand(COMMANDS.deleteKey, log, (a) => deleteKey(services, a)),
+    registerCommand(COMMANDS.rotateKey, log, (a) => rotateKey(services, a)),
+    registerCommand(COMMANDS.verifyRevoked, log, (a) => verifyRevoked(services, a)),
+    registerCommand(COMMANDS.scanWorkspace, log, () => scanWorkspace(diagnostics, known, log)),
+    registerCommand(COMMANDS.installHook, log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
+    registerCommand(COMMANDS.enableCommitCheck, log, async (a) => {
       const confirmed = typeof a === 'object' && a !== null && (a as { confirm?: unknown }).confirm === true;
       if (!confirmed) {
         const choice = await vscode.window.showInformationMessage(
@@ -88,14 +99,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       await (await commitModule()).enableCommitCheck(log);
       return true;
     }),
-    registerCommand('signus.syncKnownKeys', log, async () => {
+    registerCommand(COMMANDS.syncKnownKeys, log, async () => {
       const path = await known.sync();
       void vscode.window.showInformationMessage(`Signus: known-keys file updated (fingerprints only): ${path}`);
       return path;
     }),
-    registerCommand('signus.allowLine', log, (a) => allowLine(a)),
-    registerCommand('signus.storeAndReplace', log, (a) => storeAndReplace(add, a)),
-    registerCommand('signus.showLog', log, async () => log.show()),
+    registerCommand(COMMANDS.allowLine, log, (a) => allowLine(a)),
+    registerCommand(COMMANDS.storeAndReplace, log, (a) => storeAndReplace(add, a)),
+    registerCommand(COMMANDS.showLog, log, async () => log.show()),
   );
 
   // After activation returns: git, the hook offer and the terminal environment.
@@ -122,6 +133,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     globalState: context.globalState,
     environment: context.environmentVariableCollection,
     activatedInMs,
+    developerSettingsUrl: () => developerSettingsUrl().toString(true),
   };
 }
 

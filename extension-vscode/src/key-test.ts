@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { presentKeyTest, testApiKey, type KeyTestResult } from '@signus/shared';
 import type { Log } from './log.js';
+import { setting } from './config.js';
 
 export interface KeyTestTarget {
   secret: string;
@@ -10,7 +11,7 @@ export interface KeyTestTarget {
 }
 
 export async function runKeyTest(target: KeyTestTarget, label: string, log: Log): Promise<KeyTestResult> {
-  const timeoutMs = vscode.workspace.getConfiguration('signus').get<number>('requestTimeoutMs', 15000);
+  const timeoutMs = setting('requestTimeoutMs');
   log.rememberSecret(target.secret);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Signus: testing ${label}…`, cancellable: true },

@@ -1,5 +1,6 @@
 // The active key's name and environment; a click switches keys.
 import * as vscode from 'vscode';
+import { COMMANDS } from './contributes.js';
 import { environmentLabel } from './keys/model.js';
 import type { KeyStore } from './keys/store.js';
 
@@ -9,7 +10,7 @@ export class ActiveKeyStatus implements vscode.Disposable {
 
   constructor(private readonly store: KeyStore) {
     this.item.name = 'Signus active API key';
-    this.item.command = 'signus.switchActiveKey';
+    this.item.command = COMMANDS.switchActiveKey;
     this.subscription = store.onDidChange(() => this.update());
     this.update();
   }

@@ -3,8 +3,7 @@
 import * as vscode from 'vscode';
 import type { KeyStore } from './keys/store.js';
 import type { Log } from './log.js';
-
-export const TERMINAL_SETTING = 'signus.terminal.injectEnvironment';
+import { affects, setting } from './config.js';
 
 export class TerminalEnvironment implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -19,13 +18,13 @@ export class TerminalEnvironment implements vscode.Disposable {
     this.subscriptions.push(
       store.onDidChange(() => void this.update()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(TERMINAL_SETTING)) void this.update();
+        if (affects(e, 'terminal.injectEnvironment')) void this.update();
       }),
     );
   }
 
   async update(): Promise<void> {
-    const enabled = vscode.workspace.getConfiguration().get<boolean>(TERMINAL_SETTING, false);
+    const enabled = setting('terminal.injectEnvironment');
     const active = this.store.active();
     const secret = enabled && active ? await this.store.secret(active.id) : undefined;
     if (!enabled || !active || !secret) {

@@ -58,6 +58,8 @@ try {
     ...(positional[0] && { folder: resolve(positional[0]) }),
     userDataDir,
     extensionsDir,
+    // The untrusted-workspace suite needs VS Code's workspace trust on; every other run turns it off.
+    trustWorkspace: process.env.SIGNUS_HOST_WORKSPACE_TRUST !== 'enabled',
     logFile: join(scratch, 'server.log'),
     onExit: (code) => finish(code),
     onConsole: (text, args) => {

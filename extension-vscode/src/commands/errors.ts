@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandId } from '../contributes.js';
 import type { Log } from '../log.js';
 
 /** Bad input or a refused action, with a message meant for the user. */
@@ -12,7 +13,7 @@ type Handler = (...args: unknown[]) => Promise<unknown>;
  * Registers a command. Called from the UI (no arguments), a problem is shown as an error message;
  * called with arguments (from code or a test), it is thrown back to the caller with the same message.
  */
-export function registerCommand(id: string, log: Log, handler: Handler): vscode.Disposable {
+export function registerCommand(id: CommandId, log: Log, handler: Handler): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await handler(...args);
@@ -29,4 +30,9 @@ export function registerCommand(id: string, log: Log, handler: Handler): vscode.
 
 function isTreeItem(value: unknown): boolean {
   return value instanceof vscode.TreeItem;
+}
+
+/** `executeCommand` for this extension's own commands: the id is checked at compile time. */
+export function runCommand<T = unknown>(id: CommandId, ...args: unknown[]): Thenable<T> {
+  return vscode.commands.executeCommand<T>(id, ...args);
 }

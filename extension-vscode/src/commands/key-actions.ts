@@ -8,9 +8,7 @@ import type { Services } from '../services.js';
 import { resolveBaseUrl } from './add-key.js';
 import { UserError } from './errors.js';
 import { keyFromArgs, pickKey } from './pick-key.js';
-
-/** Unconfirmed address: Signus documents the path (Settings → Developer), not the URL. */
-export const DEVELOPER_SETTINGS_SETTING = 'signus.developerSettingsUrl';
+import { setting, settingId } from '../config.js';
 
 async function secretOf({ store }: Services, id: string, name: string): Promise<string> {
   const secret = await store.secret(id);
@@ -184,9 +182,19 @@ export async function deleteKey({ store, log }: Services, arg?: unknown): Promis
   return true;
 }
 
-export async function openDeveloperSettings(): Promise<void> {
-  const url = vscode.workspace
-    .getConfiguration()
-    .get<string>(DEVELOPER_SETTINGS_SETTING, 'https://app.signus.ai/settings/developer');
-  await vscode.env.openExternal(vscode.Uri.parse(url));
+/**
+ * The page Delete and Rotate open: only from the user's own settings (a repository could otherwise send the
+ * user to a look-alike that asks for a key), and only https. The default is unconfirmed: Signus documents the
+ * path (Settings → Developer), not the URL.
+ */
+export function developerSettingsUrl(): vscode.Uri {
+  const url = setting('developerSettingsUrl').trim();
+  if (!/^https:\/\/[^/\s]/i.test(url)) {
+    throw new UserError(`The setting ${settingId('developerSettingsUrl')} must be an https:// address.`);
+  }
+  return vscode.Uri.parse(url, true);
+}
+
+export async function openDeveloperSettings(): Promise<boolean> {
+  return vscode.env.openExternal(developerSettingsUrl());
 }

@@ -4,6 +4,8 @@ import { environmentLabel, type KeyRecord } from '../keys/model.js';
 import type { KeyStore } from '../keys/store.js';
 import { KeyItem } from '../keys/tree.js';
 import { UserError } from './errors.js';
+import { runCommand } from './errors.js';
+import { COMMANDS } from '../contributes.js';
 
 export function keyFromArgs(store: KeyStore, arg: unknown): KeyRecord | undefined {
   if (arg === undefined || arg === null) return undefined;
@@ -29,7 +31,7 @@ export async function pickKey(store: KeyStore, arg: unknown, placeHolder: string
   const keys = store.list();
   if (keys.length === 0) {
     const add = await vscode.window.showInformationMessage('Signus: no API keys are stored yet.', 'Add API Key');
-    if (add) await vscode.commands.executeCommand('signus.addKey');
+    if (add) await runCommand(COMMANDS.addKey);
     return undefined;
   }
   const active = store.activeId();

@@ -7,6 +7,8 @@ import { runKeyTest } from '../key-test.js';
 import type { Services } from '../services.js';
 import { openDeveloperSettings } from './key-actions.js';
 import { UserError } from './errors.js';
+import { runCommand } from './errors.js';
+import { COMMANDS } from '../contributes.js';
 import { pickKey } from './pick-key.js';
 
 interface RotateArgs {
@@ -94,8 +96,7 @@ export async function rotateKey(services: Services, arg?: unknown): Promise<Rota
       .showInformationMessage(reminder, 'Open Signus Developer Settings', 'Verify Old Key Is Revoked')
       .then(async (choice) => {
         if (choice === 'Open Signus Developer Settings') await openDeveloperSettings();
-        if (choice === 'Verify Old Key Is Revoked')
-          await vscode.commands.executeCommand('signus.verifyRevoked', { name: record.name });
+        if (choice === 'Verify Old Key Is Revoked') await runCommand(COMMANDS.verifyRevoked, { name: record.name });
       });
   } else {
     void vscode.window.showInformationMessage(reminder);

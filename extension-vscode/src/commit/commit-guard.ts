@@ -9,6 +9,9 @@ import type { KnownKeys } from '../leaks/known-keys.js';
 import type { Log } from '../log.js';
 import { gitApi, type GitRepository } from './git-api.js';
 import { bundledCli, hookStatus, installHook } from './hook.js';
+import { setting } from '../config.js';
+import { runCommand } from '../commands/errors.js';
+import { COMMANDS } from '../contributes.js';
 
 const OFFERED_HOOK = 'signus.hookOffered';
 const OFFERED_COMMIT_CHECK = 'signus.commitCheckOffered';
@@ -72,7 +75,7 @@ export class CommitGuard implements vscode.Disposable {
   }
 
   private scheduleStagedScan(root: string): void {
-    if (!vscode.workspace.getConfiguration('signus').get<boolean>('commit.watchStaged', true)) return;
+    if (!setting('commit.watchStaged')) return;
     clearTimeout(this.timers.get(root));
     this.timers.set(
       root,
@@ -128,7 +131,7 @@ export class CommitGuard implements vscode.Disposable {
   }
 
   private async offerHook(root: string): Promise<void> {
-    if (!vscode.workspace.getConfiguration('signus').get<boolean>('commit.offerHook', true)) return;
+    if (!setting('commit.offerHook')) return;
     if (!vscode.workspace.isTrusted) return;
     const offered = this.context.globalState.get<string[]>(OFFERED_HOOK, []);
     if (offered.includes(root)) return;
@@ -142,14 +145,14 @@ export class CommitGuard implements vscode.Disposable {
         'Install Hook',
         'Not Now',
       );
-      if (choice === 'Install Hook') await vscode.commands.executeCommand('signus.installHook', { repo: root });
+      if (choice === 'Install Hook') await runCommand(COMMANDS.installHook, { repo: root });
     } catch (error) {
       this.log.warn(`Hook status of ${root}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   private async offerCommitCheck(): Promise<void> {
-    if (!vscode.workspace.getConfiguration('signus').get<boolean>('commit.offerDiagnosticsHook', true)) return;
+    if (!setting('commit.offerDiagnosticsHook')) return;
     if (this.context.workspaceState.get<boolean>(OFFERED_COMMIT_CHECK)) return;
     if (vscode.workspace.getConfiguration('git').get<boolean>('diagnosticsCommitHook.enabled')) return;
     await this.context.workspaceState.update(OFFERED_COMMIT_CHECK, true);
@@ -159,7 +162,7 @@ export class CommitGuard implements vscode.Disposable {
       'Not Now',
     );
     if (choice)
-      await vscode.commands.executeCommand('signus.enableCommitCheck', {
+      await runCommand(COMMANDS.enableCommitCheck, {
         confirm: choice === 'Turn On for This Workspace',
       });
   }
@@ -172,6 +175,8 @@ export class CommitGuard implements vscode.Disposable {
 
 /** Turns on VS Code's own pre-commit check of diagnostics, with ours counted at warning level. */
 export async function enableCommitCheck(log: Log): Promise<void> {
+  // It writes the folder's .vscode/settings.json.
+  if (!vscode.workspace.isTrusted) throw new Error("Turning on VS Code's commit check needs a trusted workspace.");
   const git = vscode.workspace.getConfiguration('git');
   await git.update('diagnosticsCommitHook.enabled', true, vscode.ConfigurationTarget.Workspace);
   const sources = {

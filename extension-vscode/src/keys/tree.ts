@@ -1,5 +1,6 @@
 // The key list: one row per key, in its own activity-bar container.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../contributes.js';
 import { VERDICT_LABELS } from '@signus/shared';
 import { describeLastTest, environmentLabel, timeAgo, type KeyRecord } from './model.js';
 import type { KeyStore } from './store.js';
@@ -23,7 +24,7 @@ export class KeyItem extends vscode.TreeItem {
     tip.appendMarkdown(`- Created: ${new Date(record.createdAt).toLocaleString()}\n`);
     tip.appendMarkdown(`- Last test: ${describeLastTest(record.lastTest)}\n`);
     this.tooltip = tip;
-    this.command = { command: 'signus.testKey', title: 'Test API Key', arguments: [this] };
+    this.command = { command: COMMANDS.testKey, title: 'Test API Key', arguments: [this] };
   }
 }
 

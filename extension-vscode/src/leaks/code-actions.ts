@@ -1,5 +1,6 @@
 // Quick fixes for a leaked key, and the hover that says which key it is.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../contributes.js';
 import type { Finding } from '@signus/shared';
 import { allowComment, envReferenceEdit } from './env-reference.js';
 import { DIAGNOSTIC_SOURCE, type LeakDiagnostics } from './editor-scanner.js';
@@ -49,7 +50,7 @@ export class LeakCodeActions implements vscode.CodeActionProvider {
         );
         store.diagnostics = [diagnostic];
         store.command = {
-          command: 'signus.storeAndReplace',
+          command: COMMANDS.storeAndReplace,
           title: store.title,
           arguments: [
             { uri: doc.uri.toString(), line: finding.line, column: finding.column, endColumn: finding.endColumn },
@@ -62,7 +63,7 @@ export class LeakCodeActions implements vscode.CodeActionProvider {
         const allow = new vscode.CodeAction(`Allow this key on this line (${comment})`, vscode.CodeActionKind.QuickFix);
         allow.diagnostics = [diagnostic];
         allow.command = {
-          command: 'signus.allowLine',
+          command: COMMANDS.allowLine,
           title: allow.title,
           arguments: [{ uri: doc.uri.toString(), line: finding.line }],
         };

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { scanText, type Finding } from '@signus/shared';
 import type { Log } from '../log.js';
 import type { KnownKeys } from './known-keys.js';
+import { affects, setting } from '../config.js';
 
 export const DIAGNOSTIC_SOURCE = 'signus';
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
@@ -43,14 +44,16 @@ export class LeakDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
       known.onDidChange(() => this.rescanVisible()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('signus.scan')) this.rescanVisible();
+        if (affects(e, 'scan')) this.rescanVisible();
       }),
+      // Trust brings the folder's own scan settings into effect.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rescanVisible()),
     );
     this.rescanVisible();
   }
 
   private enabled(): boolean {
-    return vscode.workspace.getConfiguration('signus').get<boolean>('scan.enabled', true);
+    return setting('scan.enabled');
   }
 
   private isVisible(doc: vscode.TextDocument): boolean {
@@ -69,7 +72,7 @@ export class LeakDiagnostics implements vscode.Disposable {
     if (!SCHEMES.has(doc.uri.scheme)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    const wait = delay ?? vscode.workspace.getConfiguration('signus').get<number>('scan.debounceMs', 400);
+    const wait = delay ?? setting('scan.debounceMs');
     this.timers.set(
       key,
       setTimeout(() => {
@@ -86,7 +89,7 @@ export class LeakDiagnostics implements vscode.Disposable {
       this.forget(doc.uri);
       return [];
     }
-    const maxBytes = vscode.workspace.getConfiguration('signus').get<number>('scan.maxFileBytes', 1_048_576);
+    const maxBytes = setting('scan.maxFileBytes');
     const text = doc.getText();
     if (text.length > maxBytes) return [];
     const version = doc.version;

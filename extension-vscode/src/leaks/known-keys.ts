@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { createKnownKeySet, knownKeyFingerprints, type KnownKeyEntry, type KnownKeySet } from '@signus/shared';
 import type { KeyStore } from '../keys/store.js';
 import type { Log } from '../log.js';
+import { setting } from '../config.js';
 
 export class KnownKeys implements vscode.Disposable {
   private set: KnownKeySet | undefined;
@@ -32,7 +33,7 @@ export class KnownKeys implements vscode.Disposable {
   private async build(): Promise<KnownKeySet> {
     const entries = await this.entries();
     this.set = createKnownKeySet(entries);
-    if (vscode.workspace.getConfiguration('signus').get<boolean>('knownKeys.sync', true)) await this.writeFile(entries);
+    if (setting('knownKeys.sync')) await this.writeFile(entries);
     return this.set;
   }
 
@@ -45,7 +46,7 @@ export class KnownKeys implements vscode.Disposable {
   }
 
   async path(): Promise<string> {
-    const configured = vscode.workspace.getConfiguration('signus').get<string>('knownKeys.path', '').trim();
+    const configured = setting('knownKeys.path').trim();
     return configured || (await import('@signus/shared/node')).defaultKnownKeysPath();
   }
 

@@ -4,6 +4,7 @@ import { scanText } from '@signus/shared';
 import type { Log } from '../log.js';
 import type { LeakDiagnostics } from './editor-scanner.js';
 import type { KnownKeys } from './known-keys.js';
+import { setting } from '../config.js';
 
 export interface WorkspaceScanSummary {
   files: number;
@@ -17,9 +18,8 @@ export async function scanWorkspace(
   known: KnownKeys,
   log: Log,
 ): Promise<WorkspaceScanSummary> {
-  const config = vscode.workspace.getConfiguration('signus');
-  const exclude = config.get<string>('scan.exclude', '**/{node_modules,.git,dist,out,.cache}/**');
-  const maxBytes = config.get<number>('scan.maxFileBytes', 1_048_576);
+  const exclude = setting('scan.exclude');
+  const maxBytes = setting('scan.maxFileBytes');
   const knownKeys = await known.current();
   const summary: WorkspaceScanSummary = { files: 0, findings: 0, filesWithFindings: [], cancelled: false };
   await vscode.window.withProgress(

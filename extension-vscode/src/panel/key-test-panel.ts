@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { exactCurl, presentKeyTest, type KeyTestResult } from '@signus/shared';
+import { parsePanelMessage, type PanelMessage } from './messages.js';
 import { renderResult, renderRunning, type PanelContext } from './render.js';
 
 export interface PanelSubject {
@@ -44,7 +45,10 @@ export class KeyTestPanel implements vscode.Disposable {
     });
     this.panel.onDidDispose(() => this.dispose(), undefined, this.subscriptions);
     this.panel.webview.onDidReceiveMessage(
-      (m: { type?: string }) => void this.onMessage(m),
+      (m: unknown) => {
+        const message = parsePanelMessage(m);
+        if (message) void this.onMessage(message);
+      },
       undefined,
       this.subscriptions,
     );
@@ -74,7 +78,7 @@ export class KeyTestPanel implements vscode.Disposable {
     return ctx;
   }
 
-  async onMessage(message: { type?: string }): Promise<void> {
+  async onMessage(message: PanelMessage): Promise<void> {
     const last = this.last;
     switch (message.type) {
       case 'copyJson': {
@@ -96,8 +100,6 @@ export class KeyTestPanel implements vscode.Disposable {
         return;
       case 'rerun':
         await this.run();
-        return;
-      default:
         return;
     }
   }

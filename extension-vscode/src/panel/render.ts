@@ -1,5 +1,6 @@
 // The key-test panel's HTML, as the app's dialog shows a result. Pure: unit-tested.
 import { NO_ANSWER, type KeyTestView } from '@signus/shared';
+import { PANEL_BUTTONS } from './messages.js';
 
 export interface PanelContext {
   nonce: string;
@@ -113,7 +114,7 @@ function page(ctx: PanelContext, content: string): string {
 ${content}
 <script nonce="${ctx.nonce}">
   const vscode = acquireVsCodeApi();
-  for (const [id, type] of [['copy-json', 'copyJson'], ['copy-curl', 'copyCurl'], ['rerun', 'rerun']]) {
+  for (const [id, type] of ${JSON.stringify(PANEL_BUTTONS)}) {
     document.getElementById(id)?.addEventListener('click', () => vscode.postMessage({ type }));
   }
 </script>
