@@ -19,7 +19,8 @@ if (values.help) {
 
 A local Signus API for tests, demos and offline work. Binds 127.0.0.1 on a free port unless told.
 Environment: SIGNUS_EMULATOR_DEMO_KEY fixes the demo key, SIGNUS_EMULATOR_ACCOUNT_ID the demo account.
-Control interface (JSON over HTTP, same port):
+Control interface (JSON over HTTP, same port; only for requests addressed to 127.0.0.1, localhost or [::1],
+with bodies sent as Content-Type: application/json, so that a web page cannot drive it):
   GET    /_emulator/state             accounts, keys (last 4 characters only) and active faults
   POST   /_emulator/keys              {"accountId"?, "name"?} → {"id", "secret", ...}
   DELETE /_emulator/keys/{id}         delete a key: its next call gets 401

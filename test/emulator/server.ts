@@ -59,6 +59,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (url.pathname.startsWith('/_emulator/')) {
+      const refusal = controlRefusal(req, (server.address() as AddressInfo).port);
+      if (refusal) return sendError(res, refusal.status, refusal.code, refusal.message);
       void handleControl(state, req, res, url);
       return;
     }
@@ -251,6 +253,35 @@ function streamHuge(res: ServerResponse, bytes: number): void {
   };
   res.on('error', () => undefined);
   pump();
+}
+
+/**
+ * A web page must not drive the control interface. Requiring a JSON content type makes every cross-site
+ * POST a CORS-preflighted request, which this server never approves; requiring a loopback Host defeats DNS
+ * rebinding, where the page's own host name is pointed at 127.0.0.1 and its requests become same-origin.
+ */
+export function controlRefusal(
+  req: IncomingMessage,
+  port: number,
+): { status: number; code: string; message: string } | undefined {
+  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!loopback.includes((req.headers.host ?? '').toLowerCase())) {
+    return {
+      status: 403,
+      code: 'FORBIDDEN_HOST',
+      message: `The control interface answers only requests addressed to ${loopback.join(', ')}.`,
+    };
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE';
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (hasBody && type !== 'application/json') {
+    return {
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Control requests with a body must be sent as Content-Type: application/json.',
+    };
+  }
+  return undefined;
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 
 let emu: RunningEmulator;
@@ -76,10 +77,12 @@ describe('the emulated API', () => {
   });
 });
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 describe('the control interface', () => {
   it('creates and deletes keys over HTTP', async () => {
     const created = (await (
-      await fetch(`${emu.url}/_emulator/keys`, { method: 'POST', body: '{"name":"CI"}' })
+      await fetch(`${emu.url}/_emulator/keys`, { method: 'POST', headers: JSON_TYPE, body: '{"name":"CI"}' })
     ).json()) as { id: string; secret: string };
     expect(created.secret).toMatch(/^sk_emu_[A-Za-z0-9]{32}$/);
     expect((await get(`/v1/accounts/${emu.accountId}/templates`, created.secret)).status).toBe(200);
@@ -96,6 +99,7 @@ describe('the control interface', () => {
   it('injects faults for a number of requests, then recovers', async () => {
     const res = await fetch(`${emu.url}/_emulator/faults`, {
       method: 'POST',
+      headers: JSON_TYPE,
       body: '{"kind":"rate_limit","retryAfter":5,"times":1}',
     });
     expect(res.status).toBe(201);
@@ -113,7 +117,11 @@ describe('the control interface', () => {
   });
 
   it('rejects an unknown fault kind with a clear message', async () => {
-    const res = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', body: '{"kind":"meteor"}' });
+    const res = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: '{"kind":"meteor"}',
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/kind must be one of/);
   });
@@ -123,5 +131,83 @@ describe('the control interface', () => {
     const text = await (await get(`/v1/accounts/${emu.accountId}/templates`)).text();
     expect(text.length).toBe(20 * 1024 * 1024);
     expect(() => JSON.parse(text)).not.toThrow();
+  });
+});
+
+describe('the control interface refuses what a web page can send', () => {
+  /** A raw request, so the Host header can be what a browser would send after DNS rebinding. */
+  function raw(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body = '',
+  ): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+    const { port } = new URL(emu.url);
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method, path, headers, setHost: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  const port = () => new URL(emu.url).port;
+  const keyCount = () => emu.state.keys.size;
+
+  it('a cross-site "simple" POST (text/plain, form) changes nothing', async () => {
+    const before = keyCount();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await raw('POST', '/_emulator/keys', { host: `127.0.0.1:${port()}`, 'content-type': type }, '{}');
+      expect(res.status).toBe(415);
+      expect(res.text).toContain('application/json');
+    }
+    const fault = await raw('POST', '/_emulator/faults', { host: `127.0.0.1:${port()}` }, '{"kind":"drop"}');
+    expect(fault.status).toBe(415);
+    expect(keyCount()).toBe(before);
+    expect(emu.state.faults).toEqual([]);
+  });
+
+  it('a request addressed to another host name (DNS rebinding) is refused, even as JSON', async () => {
+    const before = keyCount();
+    const json = { 'content-type': 'application/json' };
+    for (const host of [
+      `attacker.example:${port()}`,
+      `127.0.0.1.nip.io:${port()}`,
+      `127.0.0.1:${Number(port()) + 1}`,
+      '',
+    ]) {
+      const headers = host ? { host, ...json } : json;
+      // Without any Host, Node's HTTP server already answers 400.
+      const refused = host ? [403] : [400];
+      expect(refused).toContain((await raw('GET', '/_emulator/state', headers)).status);
+      expect(refused).toContain((await raw('POST', '/_emulator/keys', headers, '{}')).status);
+      const id = [...emu.state.keys.values()][0]!.id;
+      expect(refused).toContain((await raw('DELETE', `/_emulator/keys/${id}`, headers)).status);
+    }
+    expect(keyCount()).toBe(before);
+  });
+
+  it('answers JSON addressed to 127.0.0.1, localhost or [::1], and never approves a CORS preflight', async () => {
+    for (const host of ['127.0.0.1', 'localhost', '[::1]', 'LOCALHOST']) {
+      const res = await raw('GET', '/_emulator/state', { host: `${host}:${port()}` });
+      expect(res.status).toBe(200);
+    }
+    const created = await raw(
+      'POST',
+      '/_emulator/keys',
+      { host: `localhost:${port()}`, 'content-type': 'application/json; charset=utf-8' },
+      '{"name":"local"}',
+    );
+    expect(created.status).toBe(201);
+    const preflight = await raw('OPTIONS', '/_emulator/keys', {
+      host: `127.0.0.1:${port()}`,
+      origin: 'https://attacker.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+    });
+    expect(preflight.status).toBeGreaterThanOrEqual(400);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -17,7 +17,10 @@ export {
   hooksDirectory,
   HOOK_NAME,
   CHAINED_NAME,
+  HookRefused,
+  visiblePath,
   type HookStatus,
+  type InstallOptions,
 } from './hook.js';
 export { findProjectRoot, loadIgnoreFile, IGNORE_FILE_NAME } from './project.js';
 export { GitError } from './git.js';

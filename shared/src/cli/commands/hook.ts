@@ -2,19 +2,24 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hookStatus, installHook, uninstallHook, type HookStatus } from '../../node/hook.js';
+import { hookStatus, installHook, uninstallHook, visiblePath, type HookStatus } from '../../node/hook.js';
 import { prePushStatus } from '../../node/pre-push-hook.js';
 import { displayName, quoteText } from '../../index.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { describePrePush, installPrePush, uninstallPrePush } from './hook-pre-push.js';
 
-export const HOOK_HELP = `Usage: signus hook install [--pre-push] [--repo DIR] [--node PATH]
+export const HOOK_HELP = `Usage: signus hook install [--pre-push] [--repo DIR] [--node PATH] [--shared]
        signus hook uninstall [--repo DIR]
        signus hook status [--repo DIR] [--json]
 
 Manages the git pre-commit hook that runs "signus scan --staged" and blocks a commit that adds a
 Signus API key. It goes into the repository's effective hooks directory (core.hooksPath is honoured).
 An existing pre-commit hook is kept and run first; uninstall puts it back. Installing twice is safe.
+
+Hooks the team shares are left alone unless --shared is given: a Husky-managed repository (the line goes
+into .husky/pre-commit) or a core.hooksPath folder that git tracks. There signus writes one portable line,
+"signus scan --staged || exit $?", never this machine's node or CLI path. lefthook, the pre-commit
+framework and simple-git-hooks own the hook: install refuses and prints what to add to their configuration.
 
 The hook runs node on this CLI file directly (no npx, which would add ~340 ms to every commit).
 To commit past it once: git commit --no-verify
@@ -27,6 +32,7 @@ Options:
   --pre-push     Also install the pre-push hook.
   --repo DIR     The repository (default: the current directory).
   --node PATH    The node executable the hook runs (default: the one running this command).
+  --shared       Add the portable line to a shared hook (Husky, tracked core.hooksPath); see above.
   --json         status: print one JSON object.
   -h, --help     Show this help.
 `;
@@ -43,15 +49,19 @@ function thisCliFile(): string {
 
 function describe(status: HookStatus): string {
   if (!status.installed) {
+    const owner = status.manager ? ` Its hooks are managed by ${status.manager}.` : '';
     return status.foreignHook
-      ? `The signus hook is not installed. ${status.hookPath} is another pre-commit hook.\n`
-      : `The signus hook is not installed (hooks directory: ${status.hooksDir}).\n`;
+      ? `The signus hook is not installed. ${visiblePath(status.hookPath)} is another pre-commit hook.${owner}\n`
+      : `The signus hook is not installed (hooks directory: ${visiblePath(status.hooksDir)}).${owner}\n`;
+  }
+  if (status.mode === 'shared') {
+    return `The signus line is in the shared hook ${visiblePath(status.hookPath)}: signus scan --staged (from PATH)\n`;
   }
   const lines = [
-    `The signus pre-commit hook is installed: ${status.hookPath}`,
-    `  runs: ${status.node} ${status.cli} scan --staged`,
+    `The signus pre-commit hook is installed: ${visiblePath(status.hookPath)}`,
+    `  runs: ${visiblePath(status.node ?? '')} ${visiblePath(status.cli ?? '')} scan --staged`,
   ];
-  if (status.chained) lines.push(`  runs first: ${status.chained} (the hook that was there before)`);
+  if (status.chained) lines.push(`  runs first: ${visiblePath(status.chained)} (the hook that was there before)`);
   if (!status.runnable)
     lines.push('  WARNING: the node or CLI file it names is missing; reinstall with "signus hook install".');
   return `${lines.join('\n')}\n`;
@@ -65,6 +75,7 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
     options: {
       repo: { type: 'string' },
       node: { type: 'string' },
+      shared: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'pre-push': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,22 +98,42 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
   switch (action) {
     case 'install': {
       const node = values.node !== undefined ? resolve(cwd, values.node) : process.execPath;
-      const { outcome, status } = await wrap(installHook(repo, node, thisCliFile()));
+      const { outcome, status } = await wrap(installHook(repo, node, thisCliFile(), { shared: values.shared }));
+      const where = visiblePath(status.hookPath);
+      if (outcome === 'added-shared' || outcome === 'shared-present') {
+        io.out(
+          outcome === 'added-shared'
+            ? `Added the signus line to the shared hook ${where}: signus scan --staged || exit $?\n`
+            : `The shared hook ${where} already runs signus; nothing changed.\n`,
+        );
+        io.out(
+          'It runs "signus" from PATH on every clone: make the signus CLI a devDependency (Husky puts ' +
+            'node_modules/.bin on PATH) and commit the change. To commit anyway: git commit --no-verify\n',
+        );
+        if (values['pre-push'])
+          io.out(
+            'The pre-push hook was not installed: these hooks are shared. Add this line to the pre-push hook ' +
+              'beside it (for Husky, .husky/pre-push): signus scan --pre-push "$@" || exit $?\n',
+          );
+        return EXIT.ok;
+      }
       const verb = outcome === 'updated' ? 'Updated' : 'Installed';
-      io.out(`${verb} the signus pre-commit hook in ${status.hookPath}.\n`);
-      if (outcome === 'installed-chained')
-        io.out(`The hook that was there runs first; it is kept as ${status.chained}.\n`);
+      io.out(`${verb} the signus pre-commit hook in ${where}.\n`);
+      if (outcome === 'installed-chained' && status.chained)
+        io.out(`The hook that was there runs first; it is kept as ${visiblePath(status.chained)}.\n`);
       io.out('Commits that add a Signus API key are now blocked. To commit anyway: git commit --no-verify\n');
       if (values['pre-push']) io.out(await wrap(installPrePush(repo, node, thisCliFile())));
       return EXIT.ok;
     }
     case 'uninstall': {
       const { outcome, status } = await wrap(uninstallHook(repo));
+      const where = visiblePath(status.hookPath);
       if (outcome === 'not-installed')
-        io.out(`The signus hook was not installed in ${status.hooksDir}; nothing changed.\n`);
+        io.out(`The signus hook was not installed in ${visiblePath(status.hooksDir)}; nothing changed.\n`);
+      else if (outcome === 'removed-shared') io.out(`Removed the signus line from the shared hook ${where}.\n`);
       else if (outcome === 'restored')
-        io.out(`Removed the signus hook and put back the previous pre-commit hook (${status.hookPath}).\n`);
-      else io.out(`Removed the signus hook (${status.hookPath}).\n`);
+        io.out(`Removed the signus hook and put back the previous pre-commit hook (${where}).\n`);
+      else io.out(`Removed the signus hook (${where}).\n`);
       io.out(await wrap(uninstallPrePush(repo)));
       return EXIT.ok;
     }
