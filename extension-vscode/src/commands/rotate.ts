@@ -111,6 +111,13 @@ async function updateEnvFiles(
   decided: boolean | undefined,
 ): Promise<string[] | undefined> {
   if (decided === false) return [];
+  // Writing into an untrusted folder's files (which may be links to anywhere) waits until the user trusts it.
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(
+      'Signus: this folder is not trusted (Restricted Mode), so no .env file was updated. Update them by hand.',
+    );
+    return [];
+  }
   const uris = await vscode.workspace.findFiles(ENV_GLOB, ENV_EXCLUDE, 200);
   const changes: { uri: vscode.Uri; text: string; preview: string[] }[] = [];
   for (const uri of uris) {

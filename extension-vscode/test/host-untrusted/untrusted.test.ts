@@ -1,7 +1,7 @@
 // A cloned repository's .vscode/settings.json tries four takeovers (see .vscode-test.mjs); in Restricted Mode
 // none may take effect, while a harmless setting from the same file does, so the file is known to be read.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { addKey, api, clearKeys, run, waitFor, workspaceRoot } from '../host/helpers.js';
@@ -85,6 +85,20 @@ describe('an untrusted folder cannot reconfigure the extension', () => {
       await terminal.update();
     }
     assert.equal(environment.get('SIGNUS_API_KEY'), undefined);
+  });
+
+  it("rotating a key does not write into the folder's .env files", async () => {
+    const envFile = join(workspaceRoot(), '.env');
+    const text = `SIGNUS_API_KEY=${FAKE}\n`;
+    writeFileSync(envFile, text);
+    const rotated = await run<{ updatedFiles: string[] }>('signus.rotateKey', {
+      name: 'Mine',
+      newSecret: FAKE.replace('untrusted', 'rotated'),
+      test: false,
+      updateEnvFiles: true,
+    });
+    assert.deepEqual(rotated.updatedFiles, []);
+    assert.equal(readFileSync(envFile, 'utf8'), text);
   });
 
   it('refuses to install the git hook or to write workspace settings', async () => {
