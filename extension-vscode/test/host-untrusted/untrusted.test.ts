@@ -1,12 +1,14 @@
 // A cloned repository's .vscode/settings.json tries four takeovers (see .vscode-test.mjs); in Restricted Mode
 // none may take effect, while a harmless setting from the same file does, so the file is known to be read.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { addKey, api, clearKeys, run, waitFor, workspaceRoot } from '../host/helpers.js';
 
-const FAKE = 'sk_FAKE_untrusted_0123456789abcdefXYZ';
+// Random, so that no filter takes it for a name; made at run time so no key sits in the source.
+const FAKE = `sk_FAKE_${randomBytes(18).toString('hex')}`;
 const ACCOUNT = '123e4567-e89b-12d3-a456-426614174000';
 const DEFAULT_SETTINGS_URL = 'https://app.signus.ai/settings/developer';
 
@@ -93,7 +95,7 @@ describe('an untrusted folder cannot reconfigure the extension', () => {
     writeFileSync(envFile, text);
     const rotated = await run<{ updatedFiles: string[] }>('signus.rotateKey', {
       name: 'Mine',
-      newSecret: FAKE.replace('untrusted', 'rotated'),
+      newSecret: `sk_FAKE_${randomBytes(18).toString('hex')}`,
       test: false,
       updateEnvFiles: true,
     });
