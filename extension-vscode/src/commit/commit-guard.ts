@@ -145,7 +145,11 @@ export class CommitGuard implements vscode.Disposable {
         'Install Hook',
         'Not Now',
       );
-      if (choice === 'Install Hook') await runCommand(COMMANDS.installHook, { repo: root });
+      if (choice !== 'Install Hook') return;
+      // A refusal (Husky, a shared hooks folder) says what to add instead: show it, not only log it.
+      await Promise.resolve(runCommand(COMMANDS.installHook, { repo: root })).catch((error: unknown) => {
+        void vscode.window.showErrorMessage(`Signus: ${error instanceof Error ? error.message : String(error)}`);
+      });
     } catch (error) {
       this.log.warn(`Hook status of ${root}: ${error instanceof Error ? error.message : String(error)}`);
     }
