@@ -255,12 +255,12 @@ export type UninstallOutcome = 'removed' | 'restored' | 'not-installed' | 'remov
 
 export async function uninstallHook(repo: string): Promise<{ outcome: UninstallOutcome; status: HookStatus }> {
   const s = await situation(repo);
+  const chainedPath = join(s.hooksDir, CHAINED_NAME);
+  assertUsableHookPaths(s.hooksDir, [s.hookPath, chainedPath]);
   if (!isOurs(s.text)) {
     const removed = s.sharedFile !== undefined && removeSharedLine(s.sharedFile);
     return { outcome: removed ? 'removed-shared' : 'not-installed', status: await hookStatus(repo) };
   }
-  const chainedPath = join(s.hooksDir, CHAINED_NAME);
-  assertUsableHookPaths(s.hooksDir, [s.hookPath, chainedPath]);
   rmSync(s.hookPath);
   let outcome: UninstallOutcome = 'removed';
   if (existsSync(chainedPath)) {
