@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { displayName, formatBytes } from '../index.js';
 import { painter } from './io.js';
+import { terminalSafe } from './terminal-text.js';
 import { plural } from './words.js';
 import type { ScanReport } from './scan-report.js';
 import { verificationLine, type FindingVerification } from './scan-verify.js';
@@ -18,7 +19,8 @@ function verificationNote(v: FindingVerification): string {
   const baseline = v.liveInBaseline
     ? ' In the baseline, reported because it is live (--allow-live-baselined to silence).'
     : '';
-  return `${v.label}: ${v.why}${account}${baseline}`;
+  // `why` quotes the server's status text and hint: what it chose must not drive the terminal.
+  return terminalSafe(`${v.label}: ${v.why}${account}${baseline}`);
 }
 
 export interface TextOptions {
