@@ -99,7 +99,7 @@ export interface JsonScan {
     encoding: string;
     snippet: string;
   }[];
-  summary: { files: number; skipped: string[]; addedLines?: number };
+  summary: { files: number; notRead: string[]; skipped: string[]; addedLines?: number };
 }
 
 export function parseJson(run: CliRun): JsonScan {

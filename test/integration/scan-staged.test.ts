@@ -105,7 +105,7 @@ describe('signus scan --staged, in real git repositories', { timeout: 30_000 }, 
     repo.git('add', '.');
     const run = await repo.signus('scan', '--staged');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('1 binary file not scanned');
+    expect(run.stdout).toContain('not read: 1 binary file (blob.bin)');
   });
 
   it('CRLF files and a last line without newline get the right line and column', async () => {
@@ -161,7 +161,7 @@ describe('signus scan --staged, in real git repositories', { timeout: 30_000 }, 
     repo.git('add', '.');
     const scan = parseJson(await repo.signus('scan', '--staged', '--format', 'json'));
     expect(scan.findings).toEqual([]);
-    expect(scan.summary.skipped.join(' ')).toContain('submodule');
+    expect(scan.summary.notRead.join(' ')).toContain('submodule');
   });
 
   it('--diff-stdin (the hook) fails closed: output cut short or not from git is an error, never "clean"', async () => {

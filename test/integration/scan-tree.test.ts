@@ -55,8 +55,9 @@ describe('signus scan PATH', { timeout: 30_000 }, () => {
     });
     const run = await repo.signus('scan', '--max-file-size', '2KB');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/skipped 1 binary file/);
-    expect(run.stdout).toMatch(/skipped 1 file over 2 MB|skipped 1 file over 0\.0 MB|skipped 1 file over/);
+    expect(run.stdout).toMatch(/not read: 1 binary file \(img\.png\)/);
+    expect(run.stdout).toMatch(/1 file over \S+ MB \(big\.js/);
+    expect(run.stdout).not.toContain('✓');
     expect(run.stdout).toContain('big.js');
     expect((await repo.signus('scan', '--max-file-size', 'lots')).code).toBe(2);
   });
@@ -69,7 +70,7 @@ describe('signus scan PATH', { timeout: 30_000 }, () => {
     symlinkSync(join(outside, 'creds.env'), join(repo.dir, 'linked.env'));
     const run = await repo.signus('scan');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('did not follow 2 symbolic links');
+    expect(run.stdout).toContain('2 symbolic links (not followed)');
   });
 
   it('.signusignore: path globs and fingerprints; line numbers are refused', async () => {

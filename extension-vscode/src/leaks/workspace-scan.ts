@@ -1,6 +1,6 @@
 // "Scan Workspace for Leaked Keys": every file, cancellable, results in the Problems view.
 import * as vscode from 'vscode';
-import { scanText } from '@signus/shared';
+import { decodeText, scanText } from '@signus/shared';
 import type { Log } from '../log.js';
 import type { LeakDiagnostics } from './editor-scanner.js';
 import type { KnownKeys } from './known-keys.js';
@@ -42,9 +42,14 @@ export async function scanWorkspace(
           const stat = await vscode.workspace.fs.stat(uri);
           if (stat.size > maxBytes) continue;
           const bytes = await vscode.workspace.fs.readFile(uri);
-          if (bytes.subarray(0, 8000).includes(0)) continue; // binary
+          // UTF-16 (with a BOM or by its NUL pattern) is decoded; only real binaries are skipped.
+          const decoded = decodeText(bytes);
+          if (decoded.binary) {
+            log.info(`Not read (binary): ${rel}`);
+            continue;
+          }
           summary.files += 1;
-          const found = await scanText(new TextDecoder().decode(bytes), { path: rel, knownKeys });
+          const found = await scanText(decoded.text, { path: rel, knownKeys });
           diagnostics.workspaceScanned.add(uri.toString());
           diagnostics.set(uri, found);
           if (found.length > 0) {

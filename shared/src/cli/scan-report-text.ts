@@ -56,13 +56,19 @@ export function textReport(report: ScanReport, options: TextOptions): string {
       ? `${plural(summary.addedLines ?? 0, 'added line')} in ${plural(summary.files, 'staged file')}`
       : `${plural(summary.files, 'file')}${summary.bytes !== undefined ? ` (${formatBytes(summary.bytes)})` : ''}`;
   const notes = [
+    ...(summary.notRead.length ? [`not read: ${summary.notRead.join(', ')}`] : []),
     ...summary.skipped,
     ...(summary.baselined > 0 ? [`${plural(summary.baselined, 'finding')} already in the baseline`] : []),
   ];
   const verified = summary.verification ? ` ${verificationLine(summary.verification)}` : '';
   const tail = `Scanned ${what} in ${summary.durationMs} ms${notes.length ? `; ${notes.join('; ')}` : ''}.${verified}`;
   if (findings.length === 0) {
-    lines.push(`${paint('green', '✓ No Signus keys found.')} ${tail}`);
+    // A clean result over files that were not all read must not look like a clean tree.
+    lines.push(
+      summary.notRead.length
+        ? `${paint('yellow', '! No Signus keys found in what was read; some files were not read.')} ${tail}`
+        : `${paint('green', '✓ No Signus keys found.')} ${tail}`,
+    );
     return `${lines.join('\n')}\n`;
   }
   const known = findings.filter((f) => f.severity === 'error').length;

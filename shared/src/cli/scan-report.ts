@@ -15,7 +15,9 @@ export interface ScanSummary {
   bytes?: number;
   addedLines?: number;
   durationMs: number;
-  /** Notes for the summary line: what was skipped and why. */
+  /** What was not read (binary, too large, unreadable, not followed): a clean result says so. */
+  notRead: string[];
+  /** Other notes for the summary line: what was left out on purpose and why. */
   skipped: string[];
   baselined: number;
   knownKeysFile: string | null;

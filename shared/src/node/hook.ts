@@ -133,7 +133,7 @@ if [ ! -f ${quotePosix(cli)} ]; then
 fi
 # Fast path: when no staged line could hold a key, pass without starting node (git exits 0; 1 means
 # candidate lines, anything else an error: both go on to the full scan, which blocks if git fails).
-git diff --cached --quiet --no-ext-diff --no-textconv --diff-filter=ACMRT -G${quotePosix(CANDIDATE_LINE_ERE)} -- && exit 0
+git diff --cached --quiet --no-ext-diff --no-textconv --text --diff-filter=ACMRT -G${quotePosix(CANDIDATE_LINE_ERE)} -- && exit 0
 # Full scan. git runs here, in parallel with node starting up, and sends only the files with a candidate
 # line (a small diff that git finishes while node starts); the marker is printed only if git succeeded.
 { git ${STAGED_DIFF_ARGS.join(' ')} -G${quotePosix(CANDIDATE_LINE_ERE)} -- && printf '${KEY_LIKE_DIFF_COMPLETE_MARKER.replace(/\n/g, '\\n')}'; } |

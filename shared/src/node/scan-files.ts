@@ -1,14 +1,21 @@
-/** `signus scan PATH…`: walks the tree, skips what cannot hold a key cheaply, scans the rest. */
-import { closeSync, openSync, readSync } from 'node:fs';
+/**
+ * `signus scan PATH…`: lists the files (git's list in a git work tree, else a walk), skips what cannot
+ * hold a key cheaply, decodes UTF-8 or UTF-16 text, scans it.
+ */
+import { closeSync, constants as fsConstants, existsSync, openSync, readSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { KEY_MIN_BODY_LENGTH, KEY_PREFIX } from '../key-format.js';
 import {
+  decodeText,
   escapeEndsAt,
+  sniffEncoding,
   maskedSnippet,
   scanTextCounted,
   type Finding,
   type IgnoreRules,
   type KnownKeySet,
 } from '../scan/index.js';
+import { listGitFiles } from './git-files.js';
 import { walkFiles, type WalkCounts } from './walk.js';
 
 export interface FileFinding extends Finding {
@@ -21,7 +28,10 @@ export interface FileFinding extends Finding {
 export interface TreeScanStats {
   files: number;
   bytes: number;
-  binary: number;
+  /** Binary files not read as text, by path. */
+  binary: string[];
+  /** UTF-16 files decoded and scanned. */
+  utf16: number;
   tooLarge: string[];
   symlinks: number;
   ignoredByGit: number;
@@ -29,6 +39,8 @@ export interface TreeScanStats {
   unreadable: string[];
   /** Files with more findings than are listed per file, and how many more. */
   unlisted: { path: string; count: number }[];
+  /** In a git work tree the file list is git's: tracked files (even ignored ones) and untracked, not ignored. */
+  git?: { tracked: number; untracked: number; forceAdded: string[]; submodules: number; deleted: number };
 }
 
 export interface TreeScanOptions {
@@ -43,16 +55,60 @@ export interface TreeScanOptions {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-/** As git does: a NUL byte in the first 8000 bytes means binary. */
-const BINARY_SNIFF_BYTES = 8000;
+
+interface TreeEntry {
+  /** A string, or the exact bytes of a name that is not valid UTF-8. */
+  absolute: string | Buffer;
+  relative: string;
+}
+
+/** The files to read: git's list in a git work tree, else a walk that honours .gitignore. */
+async function listFiles(
+  options: TreeScanOptions,
+  stats: TreeScanStats,
+  counts: WalkCounts,
+  skip: (rel: string, isDir: boolean) => boolean,
+): Promise<TreeEntry[]> {
+  const { root } = options;
+  const specs = options.paths.map((p) => relative(root, p).split(sep).join('/')).filter((p) => p !== '');
+  const fromGit = existsSync(join(root, '.git'))
+    ? await listGitFiles(root, specs.length < options.paths.length ? [] : specs)
+    : undefined;
+  if (!fromGit) return options.paths.flatMap((path) => walkFiles(root, path, counts, skip));
+  const info = { tracked: 0, untracked: 0, forceAdded: [] as string[], submodules: 0, deleted: 0 };
+  stats.git = info;
+  const rootBytes = Buffer.from(`${root}${sep}`);
+  const entries: TreeEntry[] = [];
+  for (const f of fromGit) {
+    if (f.mode === '160000') {
+      info.submodules++;
+      continue;
+    }
+    if (f.mode === '120000') {
+      counts.symlinks++;
+      continue;
+    }
+    if (skip(f.relative, false)) continue;
+    if (f.tracked) info.tracked++;
+    else info.untracked++;
+    if (f.forceAdded) info.forceAdded.push(f.relative);
+    const exact = Buffer.from(f.relative).equals(f.path);
+    entries.push({
+      absolute: exact ? join(root, f.relative) : Buffer.concat([rootBytes, f.path]),
+      relative: f.relative,
+    });
+  }
+  return entries;
+}
 
 export async function scanTree(options: TreeScanOptions): Promise<{ findings: FileFinding[]; stats: TreeScanStats }> {
-  const { root, knownKeys, ignore, maxFileBytes, onProgress } = options;
+  const { knownKeys, ignore, maxFileBytes, onProgress } = options;
   const counts: WalkCounts = { symlinks: 0, ignoredByGit: 0 };
   const stats: TreeScanStats = {
     files: 0,
     bytes: 0,
-    binary: 0,
+    binary: [],
+    utf16: 0,
     tooLarge: [],
     symlinks: 0,
     ignoredByGit: 0,
@@ -69,55 +125,69 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
   const findings: FileFinding[] = [];
   // One buffer, reused and grown as needed: keeps memory flat and spares the GC on big trees.
   let buffer = Buffer.allocUnsafe(1 << 20);
-  for (const path of options.paths) {
-    for (const entry of walkFiles(root, path, counts, skip)) {
-      let size: number;
+  for (const entry of await listFiles(options, stats, counts, skip)) {
+    let size: number;
+    try {
+      // Read to EOF (no fstat: one syscall and one Stats object less per file), stopping past the limit.
+      // O_NOFOLLOW: a path git lists may have become a symbolic link in the work tree; it is not followed.
+      const fd = openSync(entry.absolute, NO_FOLLOW);
       try {
-        // Read to EOF (no fstat: one syscall and one Stats object less per file), stopping past the limit.
-        const fd = openSync(entry.absolute, 'r');
-        try {
-          size = 0;
-          for (;;) {
-            if (size === buffer.length) {
-              if (size > maxFileBytes) break;
-              const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxFileBytes + 1));
-              buffer.copy(bigger, 0, 0, size);
-              buffer = bigger;
-            }
-            const n = readSync(fd, buffer, size, buffer.length - size, null);
-            if (n === 0) break;
-            size += n;
+        size = 0;
+        for (;;) {
+          if (size === buffer.length) {
+            if (size > maxFileBytes) break;
+            const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxFileBytes + 1));
+            buffer.copy(bigger, 0, 0, size);
+            buffer = bigger;
           }
-        } finally {
-          closeSync(fd);
+          const n = readSync(fd, buffer, size, buffer.length - size, null);
+          if (n === 0) break;
+          size += n;
         }
-      } catch {
-        stats.unreadable.push(entry.relative);
-        continue;
+      } finally {
+        closeSync(fd);
       }
-      if (size > maxFileBytes) {
-        stats.tooLarge.push(entry.relative);
-        continue;
-      }
-      const bytes = buffer.subarray(0, size);
-      stats.files++;
-      stats.bytes += size;
-      if (onProgress && (stats.files & 255) === 0) onProgress(stats);
-      if (bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1) {
-        stats.binary++;
-        continue;
-      }
-      if (!mayHoldFinding(bytes, hasKnown)) continue;
-      const text = bytes.toString('utf8');
-      const { findings: found, omitted } = scanTextCounted(text, { path: entry.relative, knownKeys, ignore });
-      for (const f of found) findings.push({ ...f, path: entry.relative, snippet: maskedSnippet(text, f, found) });
-      if (omitted > 0) stats.unlisted.push({ path: entry.relative, count: omitted });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && stats.git) stats.git.deleted++;
+      else if (code === 'ELOOP') counts.symlinks++;
+      else stats.unreadable.push(entry.relative);
+      continue;
     }
+    if (size > maxFileBytes) {
+      stats.tooLarge.push(entry.relative);
+      continue;
+    }
+    const bytes = buffer.subarray(0, size);
+    stats.files++;
+    stats.bytes += size;
+    if (onProgress && (stats.files & 255) === 0) onProgress(stats);
+    const encoding = sniffEncoding(bytes);
+    if (encoding === 'binary') {
+      stats.binary.push(entry.relative);
+      continue;
+    }
+    let text: string;
+    if (encoding === 'utf-8') {
+      if (!mayHoldFinding(bytes, hasKnown)) continue;
+      text = bytes.toString('utf8');
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    } else {
+      stats.utf16++;
+      const decoded = decodeText(bytes);
+      if (decoded.binary) continue;
+      text = decoded.text;
+    }
+    const { findings: found, omitted } = scanTextCounted(text, { path: entry.relative, knownKeys, ignore });
+    for (const f of found) findings.push({ ...f, path: entry.relative, snippet: maskedSnippet(text, f, found) });
+    if (omitted > 0) stats.unlisted.push({ path: entry.relative, count: omitted });
   }
   stats.symlinks = counts.symlinks;
   stats.ignoredByGit = counts.ignoredByGit;
   return { findings, stats };
 }
+
+const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
 
 const SK = Buffer.from(KEY_PREFIX);
 const B64_SK = Buffer.from('c2tf');

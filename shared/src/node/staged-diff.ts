@@ -6,6 +6,8 @@
  * Speed matters here (it runs on every commit): the patch stays bytes, and only a file whose patch
  * holds a rule keyword is decoded and parsed; the others are counted by git (`--numstat`).
  */
+import { sniffEncoding } from '../scan/index.js';
+
 export interface StagedFile {
   /** The path in the next commit, relative to the top level. */
   path: string;
@@ -56,8 +58,8 @@ export function parseRawAndPatch(out: Buffer): { raw: RawEntry[]; patch: Buffer 
       field(); // rename or copy: source
       field(); // and destination
     }
-    entry.binary = added === '-';
-    entry.addedCount = entry.binary ? 0 : Number(added) || 0;
+    // With --text a `-diff` or `binary` file has a text patch, though numstat still says "-": counted below.
+    entry.addedCount = added === '-' ? -1 : Number(added) || 0;
   }
   if (out[pos] === 0) pos++;
   return { raw, patch: out.subarray(pos) };
@@ -80,6 +82,26 @@ export function splitSections(patch: Buffer): Buffer[] {
     sections.push(patch.subarray(start, next + 1));
     start = next + 1;
   }
+}
+
+function countAdded(section: Buffer): number {
+  let n = 0;
+  for (let at = section.indexOf('\n+'); at !== -1; at = section.indexOf('\n+', at + 1)) n++;
+  return Math.max(0, n - 1); // the "+++ b/path" header
+}
+
+/** The content of a section's added lines, as the file has it: what the binary test looks at. */
+function addedBytes(section: Buffer): Buffer {
+  const hunk = section.indexOf('\n@@');
+  if (hunk === -1) return Buffer.alloc(0);
+  const lines: Buffer[] = [];
+  for (let at = section.indexOf(0x0a, hunk + 1) + 1; at > 0 && at < section.length;) {
+    const nl = section.indexOf(0x0a, at);
+    const end = nl === -1 ? section.length : nl;
+    if (section[at] === 0x2b /* + */) lines.push(section.subarray(at + 1, end), Buffer.from('\n'));
+    at = end + 1;
+  }
+  return Buffer.concat(lines);
 }
 
 const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
@@ -129,7 +151,11 @@ export function parsePatch(
   }
   return sections.map((section, i) => {
     const entry = raw[i]!;
+    // The diff is asked for with --text (a `-diff` or `binary` attribute must not hide a key), so git no
+    // longer tells binaries apart: a section with NUL bytes that does not look like text is one.
+    if (!entry.binary && section.indexOf(0) !== -1 && sniffEncoding(addedBytes(section)) !== 'utf-8')
+      entry.binary = true;
     if (!entry.binary && mayMatch(section)) return parseSection(section.toString('utf8'), entry);
-    return { ...entry, lines: [] };
+    return { ...entry, addedCount: entry.addedCount < 0 ? countAdded(section) : entry.addedCount, lines: [] };
   });
 }

@@ -44,6 +44,7 @@ export const STAGED_DIFF_ARGS = [
   '--no-color',
   '--no-ext-diff',
   '--no-textconv',
+  '--text',
   '--submodule=short',
   '--find-renames',
   '--diff-filter=ACMRT',

@@ -8,8 +8,8 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 export interface WalkEntry {
-  /** Absolute path. */
-  absolute: string;
+  /** Absolute path; the exact bytes when a name on it is not valid UTF-8. */
+  absolute: string | Buffer;
   /** Relative to the project root, `/`-separated. */
   relative: string;
 }
@@ -80,7 +80,7 @@ export function walkFiles(
 
 function walkDir(
   out: WalkEntry[],
-  dirAbs: string,
+  dirAbs: string | Buffer,
   dirRel: string,
   levels: Level[],
   counts: WalkCounts,
@@ -89,17 +89,20 @@ function walkDir(
 ): void {
   let entries: Dirent[];
   try {
-    entries = readdirSync(dirAbs, { withFileTypes: true });
+    entries = readdirSync(dirAbs, { withFileTypes: true }) as Dirent[];
   } catch {
     return;
   }
   // The start directory's own .gitignore was loaded with those above it.
-  const own = !loadOwnGitignore
-    ? undefined
-    : entries.some((e) => e.name === '.gitignore')
-      ? gitignoreAt(dirAbs, dirRel)
-      : undefined;
+  const own =
+    !loadOwnGitignore || typeof dirAbs !== 'string'
+      ? undefined
+      : entries.some((e) => e.name === '.gitignore')
+        ? gitignoreAt(dirAbs, dirRel)
+        : undefined;
   const here = own ? [...levels, own] : levels;
+  // A name that is not valid UTF-8 reads as U+FFFD and opens nothing: such names are taken as bytes.
+  let exactNames: Buffer[] | undefined;
   for (const entry of entries) {
     const rel = dirRel + entry.name;
     if (entry.isSymbolicLink()) {
@@ -114,7 +117,15 @@ function walkDir(
       continue;
     }
     if (skip(rel, isDir)) continue;
-    const abs = `${dirAbs}${sep}${entry.name}`; // path.join would normalise: measurable on 50k files
+    let abs: string | Buffer;
+    if (typeof dirAbs === 'string' && !entry.name.includes('\uFFFD')) {
+      abs = `${dirAbs}${sep}${entry.name}`; // path.join would normalise: measurable on 50k files
+    } else {
+      exactNames ??= readdirSync(dirAbs, { encoding: 'buffer' });
+      const exact = exactNames.find((b) => b.toString('utf8') === entry.name) ?? Buffer.from(entry.name);
+      exactNames = exactNames.filter((b) => b !== exact);
+      abs = Buffer.concat([Buffer.from(dirAbs), Buffer.from(sep), exact]);
+    }
     if (isDir) walkDir(out, abs, `${rel}/`, here, counts, skip);
     else out.push({ absolute: abs, relative: rel });
   }

@@ -171,9 +171,11 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     findings = result.findings;
     source = { kind: 'index', top: result.top };
     const skipped: string[] = [];
-    if (result.stats.binary.length) skipped.push(`${plural(result.stats.binary.length, 'binary file')} not scanned`);
+    const notRead: string[] = [];
+    if (result.stats.binary.length)
+      notRead.push(`${plural(result.stats.binary.length, 'binary file')} (${names(result.stats.binary)})`);
     if (result.stats.submodules)
-      skipped.push(
+      notRead.push(
         `${plural(result.stats.submodules, 'submodule change')} not scanned (each submodule guards its own commits)`,
       );
     if (result.stats.merge) skipped.push('merge: lines already on a merged branch are not re-reported');
@@ -187,6 +189,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       files: result.stats.files,
       addedLines: result.stats.addedLines,
       durationMs: 0,
+      notRead,
       skipped,
       baselined: 0,
       knownKeysFile,
@@ -220,7 +223,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       files: result.stats.files,
       bytes: result.stats.bytes,
       durationMs: 0,
-      skipped: skippedNotes(result.stats, maxFileBytes),
+      ...treeNotes(result.stats, maxFileBytes),
       baselined: 0,
       knownKeysFile,
     };
@@ -297,24 +300,35 @@ async function readAllStdin(io: Io): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function skippedNotes(stats: TreeScanStats, maxFileBytes: number): string[] {
+const names = (paths: readonly string[]) => `${paths.slice(0, 3).map(displayName).join(', ')}${paths.length > 3 ? ', …' : ''}`;
+
+/** What the tree scan did not read (never hidden behind a plain "no keys found"), then other notes. */
+function treeNotes(stats: TreeScanStats, maxFileBytes: number): { notRead: string[]; skipped: string[] } {
+  const notRead: string[] = [];
   const notes: string[] = [];
-  if (stats.binary) notes.push(`skipped ${plural(stats.binary, 'binary file')}`);
+  if (stats.git) {
+    const g = stats.git;
+    notes.push(
+      `git work tree: ${plural(g.tracked, 'tracked file')}${g.forceAdded.length ? ` (${g.forceAdded.length} matching .gitignore, force-added: ${names(g.forceAdded)})` : ''} and ${plural(g.untracked, 'untracked file')} not ignored`,
+    );
+    if (g.submodules) notRead.push(`${plural(g.submodules, 'submodule')} (scan each on its own)`);
+    if (g.deleted) notes.push(`${plural(g.deleted, 'tracked file')} deleted in the work tree`);
+  }
+  if (stats.utf16) notes.push(`${plural(stats.utf16, 'UTF-16 file')} decoded`);
+  if (stats.binary.length) notRead.push(`${plural(stats.binary.length, 'binary file')} (${names(stats.binary)})`);
   if (stats.tooLarge.length) {
     const mb = (maxFileBytes / 1024 / 1024).toFixed(maxFileBytes % (1024 * 1024) === 0 ? 0 : 1);
-    notes.push(
-      `skipped ${plural(stats.tooLarge.length, 'file')} over ${mb} MB (${stats.tooLarge.slice(0, 3).map(displayName).join(', ')}${stats.tooLarge.length > 3 ? ', …' : ''}; raise --max-file-size to scan)`,
+    notRead.push(
+      `${plural(stats.tooLarge.length, 'file')} over ${mb} MB (${names(stats.tooLarge)}; raise --max-file-size to scan)`,
     );
   }
-  if (stats.symlinks) notes.push(`did not follow ${plural(stats.symlinks, 'symbolic link')}`);
+  if (stats.symlinks) notRead.push(`${plural(stats.symlinks, 'symbolic link')} (not followed)`);
+  if (stats.unreadable.length)
+    notRead.push(`${plural(stats.unreadable.length, 'unreadable file')} (${names(stats.unreadable)})`);
   if (stats.ignoredByGit) notes.push(`${plural(stats.ignoredByGit, 'path')} ignored by .gitignore`);
   if (stats.ignoredBySignus) notes.push(`${plural(stats.ignoredBySignus, 'path')} ignored by .signusignore`);
   notes.push(...unlistedNotes(stats.unlisted));
-  if (stats.unreadable.length)
-    notes.push(
-      `could not read ${plural(stats.unreadable.length, 'file')} (${stats.unreadable.slice(0, 3).map(displayName).join(', ')})`,
-    );
-  return notes;
+  return { notRead, skipped: notes };
 }
 
 /** A file with thousands of findings lists the first MAX_FINDINGS_PER_FILE and counts the rest. */
