@@ -155,6 +155,8 @@ export function parsePatch(
     // longer tells binaries apart: a section with NUL bytes that does not look like text is one.
     if (!entry.binary && section.indexOf(0) !== -1 && sniffEncoding(addedBytes(section)) !== 'utf-8')
       entry.binary = true;
+    // A diff made without --text (a hook installed by an older signus) still says so itself.
+    if (section.indexOf('\nBinary files ') !== -1 || section.indexOf('\nGIT binary patch') !== -1) entry.binary = true;
     if (!entry.binary && mayMatch(section)) return parseSection(section.toString('utf8'), entry);
     return { ...entry, addedCount: entry.addedCount < 0 ? countAdded(section) : entry.addedCount, lines: [] };
   });
