@@ -300,7 +300,8 @@ async function readAllStdin(io: Io): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const names = (paths: readonly string[]) => `${paths.slice(0, 3).map(displayName).join(', ')}${paths.length > 3 ? ', …' : ''}`;
+const names = (paths: readonly string[]) =>
+  `${paths.slice(0, 3).map(displayName).join(', ')}${paths.length > 3 ? ', …' : ''}`;
 
 /** What the tree scan did not read (never hidden behind a plain "no keys found"), then other notes. */
 function treeNotes(stats: TreeScanStats, maxFileBytes: number): { notRead: string[]; skipped: string[] } {
