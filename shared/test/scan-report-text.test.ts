@@ -18,7 +18,7 @@ const finding = (why: string) => ({
 const report = (why: string) =>
   ({
     findings: [finding(why)],
-    summary: { mode: 'tree', root: '/r', files: 1, bytes: 10, skipped: [], baselined: 0, durationMs: 1 },
+    summary: { mode: 'tree', root: '/r', files: 1, bytes: 10, notRead: [], skipped: [], baselined: 0, durationMs: 1 },
   }) as unknown as ScanReport;
 
 describe('the text report of a verified finding', () => {
