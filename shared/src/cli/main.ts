@@ -4,6 +4,8 @@ import { runScan, SCAN_HELP } from './commands/scan.js';
 import { runHook, HOOK_HELP } from './commands/hook.js';
 import { quoteText, redact } from '../index.js';
 import { keyArgumentProblem } from './argv-guard.js';
+import { runDoctorCommand, DOCTOR_HELP } from './commands/doctor.js';
+import { runRules, RULES_HELP } from './commands/rules.js';
 
 declare const SIGNUS_VERSION: string | undefined;
 
@@ -15,6 +17,8 @@ Commands:
   test     Test an API key against the Signus API (the app's "Test API key" request).
   scan     Look for Signus API keys in files, or in what the next commit adds (--staged).
   hook     Install, remove or show the git pre-commit hook that blocks commits adding a key.
+  doctor   Prove the hook protects this repository: commits a fake canary key in a throw-away worktree.
+  rules    Export our key rule for gitleaks, secretlint or GitHub custom patterns.
 
 Run "signus <command> --help" for a command's options.
 Environment: SIGNUS_API_KEY, SIGNUS_ACCOUNT_ID (or ACCOUNT_ID), SIGNUS_BASE_URL (or BASE_URL).
@@ -27,6 +31,8 @@ const COMMANDS: Record<string, { run: Command; help: string; printsSecret?: true
   test: { run: runTest, help: TEST_HELP, printsSecret: true },
   scan: { run: runScan, help: SCAN_HELP },
   hook: { run: runHook, help: HOOK_HELP },
+  doctor: { run: runDoctorCommand, help: DOCTOR_HELP },
+  rules: { run: runRules, help: RULES_HELP },
 };
 
 /**

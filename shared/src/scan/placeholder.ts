@@ -4,7 +4,7 @@
  * (< 1e-7, docs/leak-guard.md) that it never hides a real key. Names (`sk_X509_EXTENSION_value`) are
  * told from keys in filters.ts.
  */
-const PLACEHOLDER_WORDS = new Set([
+export const PLACEHOLDER_WORDS = new Set([
   'your',
   'yours',
   'example',

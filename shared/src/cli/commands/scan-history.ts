@@ -7,6 +7,7 @@ import { scanHistory, type HistorySelection } from '../../node/history/scan-hist
 import { ciRangeFromEnv, ensureCiRange, type CiRange } from '../../node/history/ci-range.js';
 import { parsePushLines, planPush, type PushPlan } from '../../node/history/pre-push.js';
 import { historyJson, historyNotes, historySarif, historyText, type HistoryReport } from '../history-report.js';
+import { gitlabReport } from '../scan-report-gitlab.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
 import { loadKnownKeysOption, parseSize } from './scan.js';
@@ -36,7 +37,7 @@ What to scan:
                        git gives the pre-push hook on stdin); findings block the push.
 
 Options:
-  --format FORMAT      text (default), json or sarif.
+  --format FORMAT      text (default), json, sarif or gitlab (secret-detection report).
   --known-keys FILE    Fingerprints of your own keys (default: the per-user known-keys file).
   --no-known-keys      Do not read any known-keys file.
   --max-file-size SIZE Skip larger blobs (default 5MB).
@@ -47,7 +48,7 @@ Exit codes: 0 nothing found; 1 findings; 2 error (bad usage, not a git repositor
 
 declare const SIGNUS_VERSION: string | undefined;
 const version = typeof SIGNUS_VERSION === 'string' ? SIGNUS_VERSION : '0.0.0-dev';
-const FORMATS = ['text', 'json', 'sarif'];
+const FORMATS = ['text', 'json', 'sarif', 'gitlab'];
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 /** A revision the user typed, refused if git could take it for an option. */
@@ -228,6 +229,19 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
   };
   if (values.format === 'json') io.out(historyJson(report, version));
   else if (values.format === 'sarif') io.out(historySarif(report, version));
+  else if (values.format === 'gitlab') io.out(historyGitlab(report, version, new Date(Date.now() - report.durationMs)));
   else io.out(historyText(report, { color: io.color }));
   return report.findings.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** Each key once, filed under the commit that first added it (a key in a commit message under that commit). */
+function historyGitlab(report: HistoryReport, version: string, startedAt: Date): string {
+  const items = report.findings.map((f) => ({
+    ...f,
+    path: f.introduced.path ?? `message of commit ${f.introduced.commit.slice(0, 12)}`,
+    line: f.introduced.line,
+    endLine: f.introduced.line,
+    commit: f.introduced.commit,
+  }));
+  return gitlabReport(items, version, { startedAt, finishedAt: new Date() });
 }

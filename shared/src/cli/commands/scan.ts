@@ -20,6 +20,8 @@ import { jsonReport, type ReportFinding, type ScanReport, type ScanSummary } fro
 import { verifyConfig, verifyFindings } from '../scan-verify.js';
 import type { FindingSource } from '../../node/finding-source.js';
 import { sarifReport } from '../scan-report-sarif.js';
+import { gitlabReport } from '../scan-report-gitlab.js';
+import { tryGitText } from '../../node/git.js';
 import { textReport } from '../scan-report-text.js';
 import { HISTORY_FLAGS, runHistoryScan } from './scan-history.js';
 
@@ -33,7 +35,8 @@ scans exactly what the next commit adds: the index, only added lines (this is wh
 
 Options:
   --staged                 Scan the lines the next commit adds.
-  --format FORMAT          text (default), json or sarif (SARIF 2.1.0, for GitHub code scanning).
+  --format FORMAT          text (default), json, sarif (SARIF 2.1.0, for GitHub code scanning) or gitlab
+                           (GitLab's secret-detection report, gl-secret-detection-report.json).
   --known-keys FILE        Fingerprints of your own keys (default: ${'$'}SIGNUS_KNOWN_KEYS, else the per-user
                            config file signus/known-keys.json; see docs/leak-guard.md).
   --no-known-keys          Do not read any known-keys file.
@@ -57,7 +60,7 @@ the line after "signus:allow-next-line", and paths or fingerprints listed in .si
 Exit codes: 0 nothing found; 1 findings; 2 error (bad usage, not a git repository, bad file).
 `;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
 
 declare const SIGNUS_VERSION: string | undefined;
@@ -157,6 +160,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       : undefined;
 
   const started = nowMs();
+  const startedAt = Date.now();
   let findings: FileFinding[];
   let summary: ScanSummary;
   let source: FindingSource;
@@ -262,7 +266,15 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   const report: ScanReport = { findings: reported, summary };
   if (format === 'json') io.out(jsonReport(report, version));
   else if (format === 'sarif') io.out(sarifReport(report, version));
-  else io.out(textReport(report, { color: io.color, cwd }));
+  else if (format === 'gitlab') {
+    // GitLab files every finding under a commit: the pipeline's, else HEAD (a tree or staged scan has no other).
+    const commit =
+      io.env.CI_COMMIT_SHA ??
+      (await tryGitText(['rev-parse', 'HEAD'], cwd)) ??
+      '0000000000000000000000000000000000000000';
+    const items = reported.map((f) => ({ ...f, commit }));
+    io.out(gitlabReport(items, version, { startedAt: new Date(startedAt), finishedAt: new Date() }));
+  } else io.out(textReport(report, { color: io.color, cwd }));
   return reported.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
