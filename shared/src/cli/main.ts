@@ -26,13 +26,16 @@ Environment: SIGNUS_API_KEY, SIGNUS_ACCOUNT_ID (or ACCOUNT_ID), SIGNUS_BASE_URL 
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
-/** `printsSecret`: the command's stdout may carry the key on purpose (`test --show-secret`). */
-const COMMANDS: Record<string, { run: Command; help: string; printsSecret?: true }> = {
-  test: { run: runTest, help: TEST_HELP, printsSecret: true },
+/**
+ * `rawStdout`: stdout is not redacted — `test --show-secret` prints the key on purpose, and `rules export`
+ * prints only our own rule data, whose test strings are key-shaped fakes that must stay matchable.
+ */
+const COMMANDS: Record<string, { run: Command; help: string; rawStdout?: true }> = {
+  test: { run: runTest, help: TEST_HELP, rawStdout: true },
   scan: { run: runScan, help: SCAN_HELP },
   hook: { run: runHook, help: HOOK_HELP },
   doctor: { run: runDoctorCommand, help: DOCTOR_HELP },
-  rules: { run: runRules, help: RULES_HELP },
+  rules: { run: runRules, help: RULES_HELP, rawStdout: true },
 };
 
 /**
@@ -70,7 +73,7 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     io.err(`signus: unknown command ${quoteText(name)}. Run "signus --help" for the list.\n`);
     return EXIT.usage;
   }
-  if (command.printsSecret) io = redactingIo(rawIo, true);
+  if (command.rawStdout) io = redactingIo(rawIo, true);
   try {
     return await command.run(args, io);
   } catch (error) {
