@@ -5,5 +5,6 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
+    setupFiles: ['test/unit/setup.ts'],
   },
 });

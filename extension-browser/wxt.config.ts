@@ -10,7 +10,9 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Signus Key Tester',
     description: 'Paste a Signus API key and know in a second whether it works.',
-    permissions: ['storage', 'contextMenus', 'clipboardWrite'],
+    // webRequest: to name why the extension's own test request failed (see src/lib/diagnosing-fetch.ts).
+    // No clipboardWrite: navigator.clipboard.writeText works from a click in the extension's pages.
+    permissions: ['storage', 'contextMenus', 'webRequest'],
     host_permissions: [...MANIFEST_HOST_PERMISSIONS],
     optional_host_permissions: [...OPTIONAL_HOST_PERMISSIONS],
     action: { default_title: 'Test a Signus API key' },

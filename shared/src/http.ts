@@ -1,3 +1,5 @@
+import { failureOfCode, type NetFailureKind } from './net-errors.js';
+
 /**
  * One HTTP exchange with the limits every Signus call needs: a timeout, a caller's AbortSignal,
  * a cap on the body (memory stays bounded whatever the server sends), redirects never followed
@@ -21,7 +23,11 @@ export interface ExchangeOptions {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export type FailureKind = 'timeout' | 'aborted' | 'dns' | 'refused' | 'reset' | 'tls' | 'blocked' | 'network';
+/**
+ * `cut`: the status and headers arrived, then the connection failed before the body was complete.
+ * `offline`: the browser knew it had no network and sent nothing.
+ */
+export type FailureKind = 'timeout' | 'aborted' | NetFailureKind | 'cut' | 'network';
 
 export interface ExchangeResponse {
   kind: 'response';
@@ -43,8 +49,9 @@ export interface ExchangeFailure {
   failure: FailureKind;
   /** Plain-language detail, e.g. the system error code. Never contains the secret. */
   detail: string;
-  /** The response status when the failure happened while reading the body. */
+  /** The response status (and its text) when the failure happened while reading the body. */
   status?: number;
+  statusText?: string;
   durationMs: number;
 }
 
@@ -67,13 +74,18 @@ export async function exchange(url: string, options: ExchangeOptions = {}): Prom
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const started = now();
-  const fail = (error: unknown, status?: number): ExchangeFailure => {
+  const fail = (error: unknown, status?: number, statusText?: string): ExchangeFailure => {
+    const described = describeFailure(error, timedOut, controller.signal.aborted);
     const outcome: ExchangeFailure = {
       kind: 'failure',
-      ...describeFailure(error, timedOut, controller.signal.aborted),
+      // Whatever broke the body (a reset, a proxy, a wrong Content-Length), the answer began and did not end.
+      ...(status !== undefined && described.failure !== 'timeout' && described.failure !== 'aborted'
+        ? { failure: 'cut' as const, detail: described.detail }
+        : described),
       durationMs: Math.round(now() - started),
     };
     if (status !== undefined) outcome.status = status;
+    if (statusText !== undefined) outcome.statusText = statusText;
     return outcome;
   };
 
@@ -97,7 +109,7 @@ export async function exchange(url: string, options: ExchangeOptions = {}): Prom
     try {
       body = await readCapped(response, maxBodyBytes);
     } catch (error) {
-      return fail(error, response.status);
+      return fail(error, response.status, response.statusText);
     }
     return {
       kind: 'response',
@@ -151,32 +163,8 @@ function describeFailure(
   if (aborted) return { failure: 'aborted', detail: 'cancelled' };
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  switch (code) {
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-      return { failure: 'dns', detail: `${code}: the host name could not be resolved` };
-    case 'ECONNREFUSED':
-      return { failure: 'refused', detail: `${code}: nothing is listening at that address` };
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-    case 'UND_ERR_CLOSED':
-      return { failure: 'reset', detail: `${code}: the connection was closed before the answer was complete` };
-    default:
-      break;
-  }
-  if (
-    code &&
-    (code.startsWith('CERT_') ||
-      code.startsWith('ERR_TLS') ||
-      code.includes('SSL') ||
-      code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-      code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-      code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')
-  ) {
-    return { failure: 'tls', detail: `${code}: the server's TLS certificate was not accepted` };
-  }
+  const known = code === undefined ? undefined : failureOfCode(code);
+  if (known) return known;
   if (/terminated|other side closed|socket hang up/i.test(message)) {
     return { failure: 'reset', detail: 'the connection was closed before the answer was complete' };
   }

@@ -174,6 +174,8 @@ export interface ParsedBaseUrl {
   problem?: { code: 'invalid' | 'unsupported_protocol' | 'has_query' | 'has_credentials'; message: string };
   /** Set when the key would travel unencrypted to a host that is not this machine. */
   warning?: string;
+  /** Set when the URL was corrected, saying how: "…/v1" would have become "…/v1/v1/accounts/…". */
+  note?: string;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -220,10 +222,17 @@ export function parseBaseUrl(raw: string | undefined): ParsedBaseUrl {
   if (url.search || url.hash) {
     return { problem: { code: 'has_query', message: 'A base URL must not contain a query (?…) or fragment (#…).' } };
   }
-  const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const path = url.pathname.replace(/\/+$/, '');
+  // The API's paths start with /v1: a URL copied from the docs or a request ("…/v1", "…/v1/accounts/…")
+  // means the part before it.
+  const apiPath = /\/v1(\/.*)?$/i.exec(path);
+  const baseUrl = `${url.origin}${apiPath ? path.slice(0, apiPath.index) : path}`;
+  const note = apiPath
+    ? `Using ${baseUrl}: the base URL is the part before /v1 (the tester adds /v1/accounts/… itself).`
+    : undefined;
   const warning =
     url.protocol === 'http:' && !isLoopbackHost(url.hostname)
       ? `The key would be sent unencrypted over http:// to ${url.host}. Use https:// unless this is a local emulator.`
       : undefined;
-  return warning ? { baseUrl, warning } : { baseUrl };
+  return { baseUrl, ...(warning && { warning }), ...(note && { note }) };
 }

@@ -60,11 +60,26 @@ export interface KeyTestResult {
   retryAfterSeconds?: number;
   /** Tells network errors (dns, refused, reset, tls, blocked) and bad responses (not_json, empty_body, body_too_large) apart. */
   cause?: VerdictCause;
+  /**
+   * The response headers a person acts on, lower-case, in the order received, redacted: the request id
+   * (for support), rate limits, Retry-After, Content-Type. Empty when no answer arrived.
+   */
+  responseHeaders: [string, string][];
+  /** For a valid key: `totalNumber` of the templates page, how many templates the key can see. */
+  templateCount?: number;
   /** Ready-to-show cURL commands, secret masked. For the exact one use `exactCurl`. */
   curl: Record<Shell, string>;
   request: KeyTestRequest;
   testedAt: string;
 }
+
+/** Every header the key test sends besides Authorization: the cURL commands carry the same ones. */
+export const KEY_TEST_HEADERS: readonly (readonly [string, string])[] = [['Accept', 'application/json']];
+
+const SHOWN_HEADER =
+  /^(x-request-id|request-id|x-correlation-id|x-amzn-requestid|cf-ray|retry-after|content-type|(x-)?ratelimit(-[a-z]+)+)$/;
+/** A header value is the server's to fill: a screenful is not a header anyone needs to read. */
+const HEADER_VALUE_CHARS = 200;
 
 /**
  * Performs exactly the app's "Test API key" request,
@@ -76,7 +91,7 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
   const url = templatesUrl(baseUrl, input.accountId, KEY_TEST_PAGE);
   const testedAt = new Date().toISOString();
   const outcome = await exchange(url, {
-    headers: { Authorization: `Bearer ${input.secret}`, Accept: 'application/json' },
+    headers: { Authorization: `Bearer ${input.secret}`, ...Object.fromEntries(KEY_TEST_HEADERS) },
     ...(input.fetch && { fetch: input.fetch }),
     ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
     ...(input.signal && { signal: input.signal }),
@@ -90,7 +105,7 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
     accountId: input.accountId,
     maskedSecret: maskSecret(input.secret),
   };
-  const masked = { method: 'GET', url, secret: input.secret };
+  const masked = { method: 'GET', url, secret: input.secret, headers: KEY_TEST_HEADERS };
   const curl = {
     posix: buildCurl(masked, { shell: 'posix' }),
     powershell: buildCurl(masked, { shell: 'powershell' }),
@@ -105,7 +120,7 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
     verdict: assessment.verdict,
     verdictClass: verdictClass(assessment.verdict),
     hint: redact(assessment.hint),
-    statusText: outcome.kind === 'response' ? redact(outcome.statusText) : '',
+    statusText: redact(outcome.statusText ?? ''),
     durationMs: outcome.durationMs,
     body: redact(rawBody),
     formattedBody: preview.full,
@@ -115,10 +130,12 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
     preview: preview.text,
     truncated: preview.truncated,
     isJson: preview.isJson,
+    responseHeaders: outcome.kind === 'response' ? shownHeaders(outcome.headers, redact) : [],
     curl,
     request,
     testedAt,
   };
+  if (assessment.verdict === 'valid') result.templateCount = templateCount(rawBody);
   if (outcome.kind === 'response' && !outcome.opaqueRedirect) result.status = outcome.status;
   if (outcome.kind === 'failure' && outcome.status !== undefined) result.status = outcome.status;
   if (assessment.retryAfterSeconds !== undefined) result.retryAfterSeconds = assessment.retryAfterSeconds;
@@ -128,5 +145,22 @@ export async function testApiKey(input: KeyTestInput): Promise<KeyTestResult> {
 
 /** The exact cURL command of a key test, for the clipboard only. */
 export function exactCurl(request: KeyTestRequest, secret: string, shell: Shell = 'posix'): string {
-  return buildCurl({ method: request.method, url: request.url, secret }, { shell, reveal: true });
+  return buildCurl(
+    { method: request.method, url: request.url, secret, headers: KEY_TEST_HEADERS },
+    { shell, reveal: true },
+  );
+}
+
+function shownHeaders(headers: Headers, redact: (text: string) => string): [string, string][] {
+  const shown: [string, string][] = [];
+  headers.forEach((value, name) => {
+    if (SHOWN_HEADER.test(name)) shown.push([name, Array.from(redact(value)).slice(0, HEADER_VALUE_CHARS).join('')]);
+  });
+  return shown;
+}
+
+/** Only called for a valid answer, whose body `isTemplatesEnvelope` already checked. */
+function templateCount(body: string): number | undefined {
+  const total = (JSON.parse(body) as { payload: { totalNumber: unknown } }).payload.totalNumber;
+  return typeof total === 'number' ? total : undefined;
 }

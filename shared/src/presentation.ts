@@ -1,7 +1,7 @@
 import type { Shell } from './curl.js';
 import type { KeyTestRequest, KeyTestResult } from './key-test.js';
 import { PREVIEW_CHARS } from './preview.js';
-import { VERDICT_LABELS, verdictClass, type Verdict, type VerdictClass } from './verdict.js';
+import { VERDICT_LABELS, verdictClass, type Verdict, type VerdictCause, type VerdictClass } from './verdict.js';
 
 /**
  * A key test as every surface shows it: the CLI, the VS Code panel and notifications, the browser popup.
@@ -12,8 +12,10 @@ export interface KeyTestView {
   verdict: Verdict;
   /** How it should look: the key works, the API said no, or no usable answer. */
   tone: VerdictClass;
-  /** "Valid", "Unauthorized", "Unexpected response"… */
+  /** "Valid", "Unauthorized", "Host not found", "Connection refused"…: a network error says which. */
   headline: string;
+  /** One line on what the answer holds, for a valid key: "12 templates visible to this key". */
+  answer?: string;
   /** One line a person can act on. */
   hint: string;
   /** "401 Unauthorized", "200", or "No answer". */
@@ -29,6 +31,8 @@ export interface KeyTestView {
   testedAt: string;
   /** Absent when no answer arrived. */
   response?: ResponseView;
+  /** The response headers worth reading (request id, rate limits, Retry-After, Content-Type), redacted. */
+  headers: { name: string; value: string }[];
   /** The cURL command with the key masked, for each shell. The exact one: `exactCurl`, on request only. */
   curl: Record<Shell, string>;
   /** What `signus test` exits with. */
@@ -59,20 +63,40 @@ export const NO_ANSWER = 'No answer';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** "Network error" says nothing a person can act on: each way of not reaching the server has its own name. */
+const CAUSE_HEADLINES: Partial<Record<VerdictCause, string>> = {
+  dns: 'Host not found',
+  refused: 'Connection refused',
+  reset: 'Connection dropped',
+  cut: 'Answer cut off',
+  offline: 'Offline',
+  tls: 'Certificate not accepted',
+  blocked: 'Request blocked',
+};
+
+export function keyTestHeadline(verdict: Verdict, cause: VerdictCause | undefined): string {
+  return (verdict === 'network_error' && cause !== undefined && CAUSE_HEADLINES[cause]) || VERDICT_LABELS[verdict];
+}
+
 export function presentKeyTest(result: KeyTestResult): KeyTestView {
+  const headline = keyTestHeadline(result.verdict, result.cause);
   const view: KeyTestView = {
     verdict: result.verdict,
     tone: result.verdictClass,
-    headline: VERDICT_LABELS[result.verdict],
+    headline,
     hint: result.hint,
     statusLine: statusLine(result.status, result.statusText),
     timing: `${Math.round(result.durationMs)} ms`,
-    summary: failureSummary(result.verdict, result.status),
+    summary: `${headline}${result.status !== undefined ? ` (HTTP ${result.status})` : ''}`,
     request: result.request,
     testedAt: result.testedAt,
+    headers: result.responseHeaders.map(([name, value]) => ({ name, value })),
     curl: result.curl,
     exitCode: EXIT_CODES[result.verdictClass],
   };
+  if (result.templateCount !== undefined) {
+    view.answer = `${count(result.templateCount)} template${result.templateCount === 1 ? '' : 's'} visible to this key`;
+  }
   if (result.retryAfterSeconds !== undefined) view.retryAfter = `Retry after ${result.retryAfterSeconds} s.`;
   if (result.status !== undefined || result.body !== '') view.response = presentResponse(result);
   return view;

@@ -60,7 +60,17 @@ export interface Assessment {
 }
 
 export type VerdictCause =
-  'dns' | 'refused' | 'reset' | 'tls' | 'blocked' | 'network' | 'body_too_large' | 'empty_body' | 'not_json';
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'cut'
+  | 'offline'
+  | 'tls'
+  | 'blocked'
+  | 'network'
+  | 'body_too_large'
+  | 'empty_body'
+  | 'not_json';
 
 export interface AssessContext {
   accountId: string;
@@ -205,6 +215,16 @@ function assessFailure(outcome: Extract<ExchangeOutcome, { kind: 'failure' }>, c
       return {
         verdict: 'network_error',
         hint: `The connection to ${host} dropped before the answer was complete. Try again; a proxy or firewall may be interfering.`,
+      };
+    case 'cut':
+      return {
+        verdict: 'network_error',
+        hint: `${host} answered${outcome.status !== undefined ? ` ${outcome.status}` : ''}, then the connection closed before the body was complete, so the answer cannot be trusted. Try again; if it keeps happening, a proxy or firewall may be cutting it.`,
+      };
+    case 'offline':
+      return {
+        verdict: 'network_error',
+        hint: `This computer is offline, so nothing was sent to ${host}. Reconnect and test again.`,
       };
     case 'tls':
       return { verdict: 'network_error', hint: `The TLS certificate of ${host} was not accepted (${outcome.detail}).` };

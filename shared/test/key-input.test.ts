@@ -84,6 +84,24 @@ describe('parseBaseUrl', () => {
     expect(parseBaseUrl('https://staging.example.com/api/').baseUrl).toBe('https://staging.example.com/api');
   });
 
+  it.each([
+    ['https://api.signus.ai/v1', 'https://api.signus.ai'],
+    ['https://api.signus.ai/v1/', 'https://api.signus.ai'],
+    ['https://gw.example.com/signus/V1', 'https://gw.example.com/signus'],
+    ['https://api.signus.ai/v1/accounts/123e4567-e89b-12d3-a456-426614174000/templates', 'https://api.signus.ai'],
+  ])('takes the part before /v1 of %j and says so', (raw, baseUrl) => {
+    const parsed = parseBaseUrl(raw);
+    expect(parsed.baseUrl).toBe(baseUrl);
+    expect(parsed.note).toBe(
+      `Using ${baseUrl}: the base URL is the part before /v1 (the tester adds /v1/accounts/… itself).`,
+    );
+  });
+
+  it('leaves a path that only looks like a version alone', () => {
+    expect(parseBaseUrl('https://x.example/v1beta')).toEqual({ baseUrl: 'https://x.example/v1beta' });
+    expect(parseBaseUrl('https://x.example/api')).toEqual({ baseUrl: 'https://x.example/api' });
+  });
+
   it('warns when a key would travel unencrypted to another machine', () => {
     expect(parseBaseUrl('http://127.0.0.1:8080').warning).toBeUndefined();
     expect(parseBaseUrl('http://localhost:8080').warning).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exactCurl, testApiKey, type KeyTestResult, type Verdict } from '../src/index.js';
+import { exactCurl, maskSecret, testApiKey, type KeyTestResult, type Verdict } from '../src/index.js';
 import { json, localServer, type LocalServer } from './local-server.js';
 
 const KEY = 'sk_FAKE_test_0123456789abcdefWXYZ';
@@ -50,8 +50,15 @@ describe('testApiKey', () => {
     expect(result.preview).toBe(JSON.stringify(PAGE, null, 2));
     expect(result.body).toBe(JSON.stringify(PAGE));
     expect(result.request.url).toBe(`${server.url}/v1/accounts/${ACCOUNT}/templates?pageIndex=0&pageSize=5`);
-    expect(result.curl.posix).toBe(`curl '${result.request.url}' -H 'Authorization: Bearer sk_••••••••WXYZ'`);
-    expect(exactCurl(result.request, KEY)).toBe(`curl '${result.request.url}' -H 'Authorization: Bearer ${KEY}'`);
+    expect(req.headers.accept).toBe('application/json');
+    // The cURL command sends every header the test sent.
+    expect(result.curl.posix).toBe(
+      `curl '${result.request.url}' -H 'Authorization: Bearer sk_••••••••WXYZ' -H 'Accept: application/json'`,
+    );
+    expect(exactCurl(result.request, KEY)).toBe(
+      `curl '${result.request.url}' -H 'Authorization: Bearer ${KEY}' -H 'Accept: application/json'`,
+    );
+    expect(result.templateCount).toBe(1);
     expectNoSecret(result);
   });
 
@@ -220,8 +227,67 @@ describe('testApiKey', () => {
       res.write('{"payload":');
       setTimeout(() => res.socket?.destroy(), 20);
     });
-    expect(result).toMatchObject({ verdict: 'network_error', status: 200 });
-    expect(result.hint).toMatch(/dropped/);
+    expect(result).toMatchObject({ verdict: 'network_error', status: 200, cause: 'cut' });
+    expect(result.hint).toMatch(/answered 200, then the connection closed before the body was complete/);
+  });
+
+  it.each([
+    ['net::ERR_NAME_NOT_RESOLVED', 'dns', /could not be found \(DNS\)/],
+    ['NS_ERROR_UNKNOWN_HOST', 'dns', /could not be found \(DNS\)/],
+    ['net::ERR_CONNECTION_REFUSED', 'refused', /connection refused/],
+    ['NS_ERROR_CONNECTION_REFUSED', 'refused', /connection refused/],
+    ['net::ERR_INTERNET_DISCONNECTED', 'offline', /This computer is offline, so nothing was sent/],
+    ['NS_ERROR_OFFLINE', 'offline', /offline/],
+    ['net::ERR_CONNECTION_RESET', 'reset', /dropped/],
+    ['net::ERR_CERT_AUTHORITY_INVALID', 'tls', /TLS certificate/],
+    ['SEC_ERROR_UNKNOWN_ISSUER', 'tls', /TLS certificate/],
+    ['net::ERR_UNSAFE_PORT', 'blocked', /blocked before it was sent/],
+  ])("names a browser's %s (handed over as the error's code)", async (code, cause, hint) => {
+    const result = await testApiKey({
+      secret: KEY,
+      accountId: ACCOUNT,
+      fetch: async () => {
+        throw Object.assign(new TypeError('Failed to fetch'), { code });
+      },
+    });
+    expect(result).toMatchObject({ verdict: 'network_error', cause });
+    expect(result.hint).toMatch(hint);
+  });
+
+  it('a browser body cut after the headers (its read fails with a plain TypeError) is cut, with the status', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"payload"'));
+        controller.error(new TypeError('Failed to fetch'));
+      },
+    });
+    const result = await testApiKey({
+      secret: KEY,
+      accountId: ACCOUNT,
+      fetch: async () => new Response(body, { status: 200, statusText: 'OK' }),
+    });
+    expect(result).toMatchObject({ verdict: 'network_error', cause: 'cut', status: 200 });
+  });
+
+  it('shows the request id, rate-limit headers and Content-Type, redacted, and nothing else', async () => {
+    const result = await run((res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-request-id': `req_1 ${KEY}`,
+        'x-ratelimit-remaining': '99',
+        'ratelimit-reset': '30',
+        'set-cookie': 'session=abc',
+        server: 'emu',
+      });
+      res.end(JSON.stringify({ payload: { thisPageItems: [], totalNumber: 12, lastPageIndex: 2 } }));
+    });
+    expect(result.responseHeaders).toEqual([
+      ['content-type', 'application/json'],
+      ['ratelimit-reset', '30'],
+      ['x-ratelimit-remaining', '99'],
+      ['x-request-id', `req_1 ${maskSecret(KEY)}`],
+    ]);
+    expect(result.templateCount).toBe(12);
   });
 
   it('names a TLS failure', async () => {

@@ -63,6 +63,47 @@ describe('presentKeyTest: one way to show a key test', () => {
     expect(view.response).toBeUndefined();
   });
 
+  it.each([
+    ['net::ERR_NAME_NOT_RESOLVED', 'Host not found'],
+    ['net::ERR_CONNECTION_REFUSED', 'Connection refused'],
+    ['net::ERR_INTERNET_DISCONNECTED', 'Offline'],
+    ['net::ERR_CONNECTION_RESET', 'Connection dropped'],
+    ['net::ERR_CERT_DATE_INVALID', 'Certificate not accepted'],
+    ['net::ERR_UNSAFE_PORT', 'Request blocked'],
+  ])('a network error says which (%s: %s)', async (code, headline) => {
+    const view = await present(async () => {
+      throw Object.assign(new TypeError('Failed to fetch'), { code });
+    });
+    expect(view).toMatchObject({ verdict: 'network_error', headline, summary: headline, statusLine: 'No answer' });
+  });
+
+  it('an answer cut after its headers is "Answer cut off", with its status', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.error(new TypeError('network error')),
+    });
+    const view = await present(async () => new Response(body, { status: 200, statusText: 'OK' }));
+    expect(view).toMatchObject({
+      headline: 'Answer cut off',
+      statusLine: '200 OK',
+      summary: 'Answer cut off (HTTP 200)',
+    });
+  });
+
+  it('a valid key: one line on what it can see, and the headers worth reading', async () => {
+    const page = (n: number) => JSON.stringify({ payload: { thisPageItems: [], totalNumber: n, lastPageIndex: 0 } });
+    const headers = { 'x-request-id': 'req_42', 'x-ratelimit-remaining': '7', etag: 'x' };
+    const view = await present(answering(page(12), { status: 200, headers }));
+    expect(view.answer).toBe('12 templates visible to this key');
+    expect(view.headers).toEqual([
+      { name: 'content-type', value: 'text/plain;charset=UTF-8' },
+      { name: 'x-ratelimit-remaining', value: '7' },
+      { name: 'x-request-id', value: 'req_42' },
+    ]);
+    expect((await present(answering(page(1), { status: 200 }))).answer).toBe('1 template visible to this key');
+    expect((await present(answering(page(1234), { status: 200 }))).answer).toBe('1,234 templates visible to this key');
+    expect((await present(answering('{}', { status: 401 }))).answer).toBeUndefined();
+  });
+
   it('an empty body has a note and no copy button', async () => {
     const view = await present(answering('', { status: 401, statusText: 'Unauthorized' }));
     expect(view).toMatchObject({ statusLine: '401 Unauthorized', summary: 'Unauthorized (HTTP 401)', exitCode: 1 });

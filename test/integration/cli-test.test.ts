@@ -94,8 +94,12 @@ describe('signus test against the emulator', () => {
     ['a non-JSON body', { kind: 'non_json' } as const, /Bad response {2}200[\s\S]*not JSON/],
     ['an empty body', { kind: 'empty' } as const, /Bad response[\s\S]*empty body/],
     ['a huge body', { kind: 'huge', bytes: 8 * 1024 * 1024 } as const, /Bad response[\s\S]*larger than/],
-    ['a dropped connection', { kind: 'drop' } as const, /Network error {2}No answer[\s\S]*dropped/],
-    ['a connection cut mid-body', { kind: 'truncate' } as const, /Network error[\s\S]*dropped/],
+    ['a dropped connection', { kind: 'drop' } as const, /Connection dropped {2}No answer[\s\S]*dropped/],
+    [
+      'a connection cut mid-body',
+      { kind: 'truncate' } as const,
+      /Answer cut off {2}200 OK[\s\S]*closed before the body was complete/,
+    ],
     [
       'a redirect',
       { kind: 'redirect', location: 'https://evil.example/steal' } as const,

@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { diagnosingFetch } from './diagnosing-fetch.js';
 import type { KeyValueStore, Platform } from './platform.js';
 
 function store(area: browser.Storage.StorageArea): KeyValueStore {
@@ -20,5 +21,10 @@ export function browserPlatform(): Platform {
     hasOrigins: (origins) => browser.permissions.contains({ origins }),
     writeClipboard: (text) => navigator.clipboard.writeText(text),
     openOptions: () => browser.runtime.openOptionsPage(),
+    fetch: diagnosingFetch(
+      browser.webRequest,
+      (input, init) => globalThis.fetch(input, init),
+      () => navigator.onLine,
+    ),
   };
 }

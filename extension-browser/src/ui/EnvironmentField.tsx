@@ -1,4 +1,5 @@
 import { CUSTOM_ID, type Environment } from '../lib/settings.js';
+import { FieldMessage } from './FieldMessage.js';
 
 interface Props {
   environments: Environment[];
@@ -8,11 +9,13 @@ interface Props {
   onCustomUrl: (value: string) => void;
   customProblem?: string;
   customWarning?: string;
+  /** How the URL was corrected, e.g. "…/v1" dropped. */
+  customNote?: string;
 }
 
 export function EnvironmentField(props: Props) {
-  const { environments, selected, onSelect, customUrl, onCustomUrl, customProblem, customWarning } = props;
-  const message = customProblem ?? customWarning;
+  const { environments, selected, onSelect, customUrl, onCustomUrl, customProblem, customWarning, customNote } = props;
+  const message = customProblem ?? customWarning ?? customNote;
   return (
     <>
       <div class="field">
@@ -39,11 +42,11 @@ export function EnvironmentField(props: Props) {
             aria-describedby={message ? 'base-url-message' : undefined}
             onInput={(e) => onCustomUrl(e.currentTarget.value)}
           />
-          {message ? (
-            <p id="base-url-message" class={`message ${customProblem ? 'error' : 'warning'}`}>
-              {message}
-            </p>
-          ) : null}
+          <FieldMessage
+            id="base-url-message"
+            text={message}
+            kind={customProblem ? 'error' : customWarning ? 'warning' : 'note'}
+          />
         </div>
       ) : null}
     </>

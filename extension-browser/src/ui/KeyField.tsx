@@ -1,5 +1,6 @@
 import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
+import { FieldMessage } from './FieldMessage.js';
 
 interface Props {
   value: string;
@@ -18,7 +19,7 @@ export function KeyField({ value, onInput, onPaste, onBlur, problem, note, input
   const [visible, setVisible] = useState(false);
   // Preact's input types tie `type` to the other attributes; text and password accept the same ones.
   const inputType = (visible ? 'text' : 'password') as 'text';
-  const messageId = problem ? 'key-problem' : note ? 'key-note' : undefined;
+  const message = problem ?? note;
   return (
     <div class="field">
       <label for="api-key">API key</label>
@@ -32,7 +33,7 @@ export function KeyField({ value, onInput, onPaste, onBlur, problem, note, input
           autocomplete="off"
           spellcheck={false}
           aria-invalid={problem ? 'true' : 'false'}
-          aria-describedby={messageId}
+          aria-describedby={message ? 'key-message' : undefined}
           onInput={(e) => onInput(e.currentTarget.value)}
           onPaste={(e) => {
             const pasted = e.clipboardData?.getData('text') ?? '';
@@ -51,15 +52,7 @@ export function KeyField({ value, onInput, onPaste, onBlur, problem, note, input
           <EyeIcon crossed={visible} />
         </button>
       </div>
-      {problem ? (
-        <p id="key-problem" class="message error" role="alert">
-          {problem}
-        </p>
-      ) : note ? (
-        <p id="key-note" class="message note">
-          {note}
-        </p>
-      ) : null}
+      <FieldMessage id="key-message" text={message} kind={problem ? 'error' : 'note'} />
     </div>
   );
 }

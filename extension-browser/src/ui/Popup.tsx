@@ -13,6 +13,7 @@ import {
   type Settings,
 } from '../lib/settings.js';
 import { EnvironmentField } from './EnvironmentField.js';
+import { FieldMessage } from './FieldMessage.js';
 import { HistoryList } from './HistoryList.js';
 import { KeyField } from './KeyField.js';
 import { ResultPanel, type Phase } from './ResultPanel.js';
@@ -58,6 +59,8 @@ export function Popup({ platform, initial }: Props) {
   const [submitted, setSubmitted] = useState(false);
   const keyInput = useRef<HTMLInputElement>(null);
   const accountInput = useRef<HTMLInputElement>(null);
+  /** The test under way: editing the form cancels it, and a later test makes its answer stale. */
+  const currentRun = useRef<AbortController>(undefined);
 
   useEffect(() => {
     keyInput.current?.focus();
@@ -73,11 +76,21 @@ export function Popup({ platform, initial }: Props) {
       : parsedCustom?.problem?.message;
   const baseUrl = envId === CUSTOM_ID ? parsedCustom?.baseUrl : environments.find((e) => e.id === envId)?.baseUrl;
   const running = phase.kind === 'running';
+  const accountProblem = accountTouched ? parsedAccount.problem?.message : undefined;
+
+  // A result belongs to the key, account and server it was run with: once any of them changes it is
+  // gone, so nothing on screen (nor Copy cURL, which holds the key) describes something else.
+  const forgetResult = () => {
+    currentRun.current?.abort();
+    currentRun.current = undefined;
+    setPhase((old) => (old.kind === 'idle' ? old : { kind: 'idle' }));
+  };
 
   // A pasted key replaces the field, cleaned up; anything else is pasted as the browser would.
   const onPaste = (pasted: string): boolean => {
     const parsed = parseApiKeyInput(pasted);
     setKeyTouched(true);
+    forgetResult();
     if (!parsed.key) return false;
     setRawKey(parsed.key);
     setKeyNote(strippedNote(parsed.stripped));
@@ -104,6 +117,7 @@ export function Popup({ platform, initial }: Props) {
 
     performance.mark('signus:test-start');
     const controller = new AbortController();
+    currentRun.current = controller;
     const cancel = () => controller.abort();
     setPhase({ kind: 'running', cancel });
     // Nothing is awaited before runKeyTest: a permission prompt must stay tied to this click.
@@ -115,6 +129,9 @@ export function Popup({ platform, initial }: Props) {
       signal: controller.signal,
       onPermissionPrompt: (host) => setPhase({ kind: 'running', cancel, waitingFor: host }),
     }).then(async (outcome) => {
+      // The form was edited while it ran: its answer is about something no longer on screen.
+      if (currentRun.current !== controller) return;
+      currentRun.current = undefined;
       if (outcome.kind === 'permission_denied') {
         setPhase({ kind: 'denied', message: outcome.message });
         return;
@@ -145,6 +162,7 @@ export function Popup({ platform, initial }: Props) {
           onInput={(value) => {
             setRawKey(value);
             setKeyNote(undefined);
+            forgetResult();
           }}
           onPaste={onPaste}
           onBlur={() => setKeyTouched(rawKey !== '')}
@@ -160,32 +178,39 @@ export function Popup({ platform, initial }: Props) {
             placeholder="123e4567-e89b-12d3-a456-426614174000"
             spellcheck={false}
             autocomplete="off"
-            aria-invalid={accountTouched && parsedAccount.problem ? 'true' : 'false'}
-            aria-describedby={accountTouched && parsedAccount.problem ? 'account-problem' : undefined}
-            onInput={(e) => setAccountRaw(e.currentTarget.value)}
+            aria-invalid={accountProblem ? 'true' : 'false'}
+            aria-describedby={accountProblem ? 'account-message' : undefined}
+            onInput={(e) => {
+              setAccountRaw(e.currentTarget.value);
+              forgetResult();
+            }}
             onBlur={() => setAccountTouched(accountRaw !== '')}
           />
-          {accountTouched && parsedAccount.problem ? (
-            <p id="account-problem" class="message error" role="alert">
-              {parsedAccount.problem.message}
-            </p>
-          ) : null}
+          <FieldMessage id="account-message" text={accountProblem} kind="error" />
         </div>
         <EnvironmentField
           environments={environments}
           selected={envId}
-          onSelect={setEnvId}
+          onSelect={(id) => {
+            setEnvId(id);
+            forgetResult();
+          }}
           customUrl={customUrl}
-          onCustomUrl={setCustomUrl}
+          onCustomUrl={(url) => {
+            setCustomUrl(url);
+            forgetResult();
+          }}
           {...(customProblem && (submitted || customUrl !== '') && { customProblem })}
           {...(parsedCustom?.warning && { customWarning: parsedCustom.warning })}
+          {...(parsedCustom?.note && { customNote: parsedCustom.note })}
         />
         <div class="actions">
           <label class="check">
             <input type="checkbox" checked={remember} onChange={(e) => onRemember(e.currentTarget.checked)} />
             Remember the key until the browser closes
           </label>
-          <button type="submit" class="primary" disabled={running}>
+          {/* Never disabled: a disabled button drops the focus, and Enter or a click must leave it on Test. */}
+          <button type="submit" class="primary" aria-disabled={running ? 'true' : 'false'}>
             {running ? 'Testing…' : 'Test'}
           </button>
         </div>

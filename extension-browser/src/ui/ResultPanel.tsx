@@ -15,15 +15,35 @@ interface Props {
 
 const SHELL_LABELS: Record<Shell, string> = { posix: 'bash', powershell: 'PowerShell', cmd: 'cmd' };
 
+/** What the live region says for a phase: one sentence, replaced as the phase changes. */
+export function announcement(phase: Phase): string {
+  switch (phase.kind) {
+    case 'idle':
+      return '';
+    case 'running':
+      return phase.waitingFor ? `Waiting for permission to reach ${phase.waitingFor}.` : 'Testing the key.';
+    case 'denied':
+      return `Host permission needed. ${phase.message}`;
+    case 'result': {
+      const view = presentKeyTest(phase.result);
+      return [`${view.headline}, ${view.statusLine}.`, view.hint, view.answer].filter(Boolean).join(' ');
+    }
+  }
+}
+
 /** Keeps the same size in every phase, so nothing below it moves when the result arrives. */
 export function ResultPanel({ phase, writeClipboard }: Props) {
   return (
-    // Only the status line is announced: a screen reader should not read out the JSON body.
-    <section class="result" aria-label="Result" aria-busy={phase.kind === 'running'}>
+    <section class="result" aria-label="Result">
+      {/* One live region, always there, whose text changes: screen readers announce an update reliably,
+          an inserted region often not. Only this sentence is read out, never the JSON body. */}
+      <p class="sr-only" role="status" aria-atomic="true">
+        {announcement(phase)}
+      </p>
       {phase.kind === 'idle' ? (
         <p class="placeholder">Paste a key and press Test (or Enter). The result shows here.</p>
       ) : phase.kind === 'running' ? (
-        <div class="running" role="status">
+        <div class="running">
           <span class="spinner" aria-hidden="true" />
           <span>{phase.waitingFor ? `Waiting for permission to reach ${phase.waitingFor}…` : 'Testing…'}</span>
           <button type="button" onClick={phase.cancel}>
@@ -32,9 +52,7 @@ export function ResultPanel({ phase, writeClipboard }: Props) {
         </div>
       ) : phase.kind === 'denied' ? (
         <div class="outcome">
-          <p class="status no_answer" role="status">
-            Host permission needed
-          </p>
+          <p class="status no_answer">Host permission needed</p>
           <p class="hint">{phase.message}</p>
         </div>
       ) : (
@@ -61,8 +79,8 @@ function ResultView({
   const view = presentKeyTest(result);
   const response = view.response;
   return (
-    <div class="outcome" data-verdict={view.verdict} data-duration-ms={result.durationMs}>
-      <p class={`status ${view.tone}`} role="status">
+    <div class="outcome" data-verdict={view.verdict} data-cause={result.cause} data-duration-ms={result.durationMs}>
+      <p class={`status ${view.tone}`}>
         <span class="badge">{view.statusLine}</span>
         {/* "401 Unauthorized Unauthorized" says nothing twice. */}
         {view.statusLine.toLowerCase() === `${result.status} ${view.headline}`.toLowerCase() ? null : (
@@ -71,7 +89,18 @@ function ResultView({
         <span class="time">{view.timing}</span>
       </p>
       <p class="hint">{view.hint}</p>
+      {view.answer ? <p class="answer">{view.answer}</p> : null}
       {view.retryAfter ? <p class="hint">{view.retryAfter}</p> : null}
+      {view.headers.length > 0 ? (
+        <dl class="headers" aria-label="Response headers">
+          {view.headers.map((header) => (
+            <div key={header.name}>
+              <dt>{header.name}</dt>
+              <dd>{header.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
       {response?.copy ? (
         <>
           <div class="row">

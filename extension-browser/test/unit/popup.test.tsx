@@ -70,7 +70,8 @@ describe('popup: the form', () => {
     const { platform } = renderPopup();
     expect(paste(keyField(), ACCOUNT_ID).takenOver).toBe(false);
     expect(keyField().value).toBe(ACCOUNT_ID);
-    expect(screen.getByRole('alert').textContent).toMatch(/looks like an Account ID/);
+    expect(document.getElementById('key-message')!.textContent).toMatch(/looks like an Account ID/);
+    expect(keyField().getAttribute('aria-describedby')).toBe('key-message');
     expect(keyField().getAttribute('aria-invalid')).toBe('true');
     fireEvent.submit(form());
     await new Promise((r) => setTimeout(r, 20));
@@ -83,7 +84,8 @@ describe('popup: the form', () => {
     fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
     fireEvent.input(accountField(), { target: { value: 'acct-42' } });
     fireEvent.submit(form());
-    expect(screen.getByRole('alert').textContent).toMatch(/An Account ID is a UUID/);
+    expect(document.getElementById('account-message')!.textContent).toMatch(/An Account ID is a UUID/);
+    expect(accountField().getAttribute('aria-describedby')).toBe('account-message');
     expect(document.activeElement).toBe(accountField());
     expect(platform.fetches).toHaveLength(0);
   });
@@ -122,7 +124,10 @@ describe('popup: running a test', () => {
     expect(request.url).toBe(`https://api.signus.ai/v1/accounts/${ACCOUNT_ID}/templates?pageIndex=0&pageSize=5`);
     expect((request.init.headers as Record<string, string>).Authorization).toBe(`Bearer ${FAKE_KEY}`);
     expect(screen.getByText('Testing…', { selector: 'span' })).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Testing…' }) as HTMLButtonElement).disabled).toBe(true);
+    // Not disabled (that would drop the focus), only marked so; a second submit is ignored.
+    expect(screen.getByRole('button', { name: 'Testing…' }).getAttribute('aria-disabled')).toBe('true');
+    fireEvent.submit(form());
+    expect(platform.fetches).toHaveLength(1);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await screen.findByText('Cancelled');
     expect(screen.getByText(/cancelled before an answer arrived/)).toBeTruthy();
@@ -146,7 +151,7 @@ describe('popup: running a test', () => {
     fireEvent.click(within(result).getByRole('button', { name: 'Copy cURL' }));
     await waitFor(() => expect(platform.clipboard).toHaveLength(1));
     expect(platform.clipboard[0]).toBe(
-      `curl 'https://api.signus.ai/v1/accounts/${ACCOUNT_ID}/templates?pageIndex=0&pageSize=5' -H 'Authorization: Bearer ${FAKE_KEY}'`,
+      `curl 'https://api.signus.ai/v1/accounts/${ACCOUNT_ID}/templates?pageIndex=0&pageSize=5' -H 'Authorization: Bearer ${FAKE_KEY}' -H 'Accept: application/json'`,
     );
     expect(await within(result).findByText('Copied')).toBeTruthy();
 
@@ -162,7 +167,11 @@ describe('popup: running a test', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Shell' }), { target: { value: 'powershell' } });
     expect(screen.getByLabelText('cURL command (key masked)').textContent).toMatch(/^curl\.exe /);
     fireEvent.click(screen.getByRole('button', { name: 'Copy cURL' }));
-    await waitFor(() => expect(platform.clipboard[0]).toMatch(new RegExp(`^curl\\.exe .*Bearer ${FAKE_KEY}'$`)));
+    await waitFor(() =>
+      expect(platform.clipboard[0]).toMatch(
+        new RegExp(`^curl\\.exe .*Bearer ${FAKE_KEY}' -H 'Accept: application/json'$`),
+      ),
+    );
   });
 
   it('colours a 401 as rejected and gives the hint', async () => {
@@ -310,5 +319,101 @@ describe('popup: host permissions', () => {
     (await runTest(platform)).fail(new TypeError('Failed to fetch'));
     await screen.findByText('Host permission needed');
     expect(screen.getByText(/does not let this extension reach api\.signus\.ai/)).toBeTruthy();
+  });
+});
+
+describe('popup: a result belongs to what was tested', () => {
+  const liveRegion = () => screen.getByRole('region', { name: 'Result' }).querySelector('[role="status"]')!;
+
+  it.each([
+    ['the key', () => fireEvent.input(keyField(), { target: { value: `${FAKE_KEY}X` } })],
+    ['the Account ID', () => fireEvent.input(accountField(), { target: { value: ACCOUNT_ID.replace('1', '2') } })],
+    [
+      'the environment',
+      () => fireEvent.change(screen.getByRole('combobox', { name: 'Environment' }), { target: { value: 'emulator' } }),
+    ],
+  ])('editing %s clears the result, so Copy cURL cannot copy the old key', async (_what, edit) => {
+    const { platform } = renderPopup();
+    (await runTest(platform)).respond(TEMPLATES_BODY, { status: 200 });
+    await screen.findByText('Valid');
+    edit();
+    expect(screen.queryByText('Valid')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Copy cURL' })).toBeNull();
+    expect(screen.getByText(/The result shows here/)).toBeTruthy();
+  });
+
+  it('editing while a test runs cancels it, and its late answer is dropped', async () => {
+    const { platform } = renderPopup();
+    const request = await runTest(platform);
+    fireEvent.input(keyField(), { target: { value: `${FAKE_KEY}X` } });
+    expect(request.init.signal?.aborted).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByText('Cancelled')).toBeNull();
+    expect(screen.getByText(/The result shows here/)).toBeTruthy();
+    expect(await platform.local.get('history')).toBeUndefined();
+  });
+
+  it('announces each phase by updating one live region that is always there', async () => {
+    const { platform } = renderPopup();
+    const region = liveRegion();
+    expect(region.textContent).toBe('');
+    const request = await runTest(platform);
+    expect(liveRegion()).toBe(region);
+    expect(region.textContent).toBe('Testing the key.');
+    request.respond(TEMPLATES_BODY, { status: 200, statusText: 'OK' });
+    await screen.findByText('Valid');
+    expect(liveRegion()).toBe(region);
+    expect(region.textContent).toBe(
+      `Valid, 200 OK. The key works and can read account ${ACCOUNT_ID}. 1 template visible to this key`,
+    );
+    // Nothing else in the result is a live region: the body is never read out.
+    expect(screen.getByRole('region', { name: 'Result' }).querySelectorAll('[role], [aria-live]')).toHaveLength(1);
+  });
+
+  it('shows what the answer holds and the headers worth reading', async () => {
+    const { platform } = renderPopup();
+    (await runTest(platform)).respond(TEMPLATES_BODY.replace('"totalNumber":1', '"totalNumber":12'), {
+      status: 200,
+      headers: { 'x-request-id': 'req_42', 'x-ratelimit-remaining': '99', etag: 'W/"1"' },
+    });
+    expect(await screen.findByText('12 templates visible to this key')).toBeTruthy();
+    const headers = screen.getByLabelText('Response headers');
+    expect(headers.textContent).toContain('x-request-id');
+    expect(headers.textContent).toContain('req_42');
+    expect(headers.textContent).toContain('x-ratelimit-remaining');
+    expect(headers.textContent).not.toContain('etag');
+  });
+
+  it('names a refused connection, an unknown host and being offline apart', async () => {
+    for (const [code, headline] of [
+      ['net::ERR_CONNECTION_REFUSED', 'Connection refused'],
+      ['net::ERR_NAME_NOT_RESOLVED', 'Host not found'],
+      ['net::ERR_INTERNET_DISCONNECTED', 'Offline'],
+    ] as const) {
+      const { platform } = renderPopup();
+      (await runTest(platform)).fail(Object.assign(new TypeError('Failed to fetch'), { code }));
+      expect(await screen.findByText(headline)).toBeTruthy();
+      cleanup();
+    }
+  });
+
+  it('takes the part of a custom base URL before /v1, and says so', async () => {
+    const { platform } = renderPopup({ settings: { selectedEnvironment: 'custom', customBaseUrl: '' } });
+    fireEvent.input(screen.getByLabelText('Base URL'), { target: { value: 'https://staging.example.test/v1' } });
+    expect(
+      screen.getByText(/Using https:\/\/staging\.example\.test: the base URL is the part before \/v1/),
+    ).toBeTruthy();
+    const request = await runTest(platform);
+    expect(request.url).toMatch(/^https:\/\/staging\.example\.test\/v1\/accounts\//);
+  });
+
+  it('keeps the focus on Test when it is pressed', async () => {
+    const { platform } = renderPopup();
+    fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
+    const test = screen.getByRole('button', { name: 'Test' });
+    test.focus();
+    fireEvent.submit(form());
+    await waitFor(() => expect(platform.fetches).toHaveLength(1));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Testing…' }));
   });
 });

@@ -21,6 +21,7 @@ export function renderKeyTest(view: KeyTestView, options: RenderOptions): string
     `${paint(['bold', TONES[view.tone]], `${mark} ${view.headline}`)}  ${terminalSafe(view.statusLine)} · ${view.timing}`,
     `  ${terminalSafe(view.hint)}`,
   ];
+  if (view.answer) lines.push(`  ${view.answer}`);
   if (view.retryAfter) lines.push(`  ${view.retryAfter}`);
   lines.push(
     '',
@@ -29,6 +30,7 @@ export function renderKeyTest(view: KeyTestView, options: RenderOptions): string
       terminalSafe(`  Key ${view.request.maskedSecret} · account ${view.request.accountId} · ${view.request.baseUrl}`),
     ),
   );
+  for (const header of view.headers) lines.push(paint('dim', terminalSafe(`  ${header.name}: ${header.value}`)));
   const response = view.response;
   if (response) {
     lines.push('', paint('bold', `${response.heading}:`));

@@ -112,6 +112,8 @@ function toJson(result: KeyTestResult, curl: string): Record<string, unknown> {
     bodyOverCap: result.bodyOverCap,
     ...(result.retryAfterSeconds !== undefined && { retryAfterSeconds: result.retryAfterSeconds }),
     ...(result.cause !== undefined && { cause: result.cause }),
+    ...(result.templateCount !== undefined && { templateCount: result.templateCount }),
+    responseHeaders: Object.fromEntries(result.responseHeaders),
     curl,
     request: result.request,
     testedAt: result.testedAt,
