@@ -16,7 +16,7 @@ export interface LoadedExtension {
 }
 
 /** Debian's Chromium, headless, with the built extension loaded unpacked. Fails loudly when either is missing. */
-export async function launchWithExtension(): Promise<LoadedExtension> {
+export async function launchWithExtension(options: { extraArgs?: string[] } = {}): Promise<LoadedExtension> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `No Chromium at ${CHROMIUM}: the end-to-end tests need it (apt-get install -y chromium, or set CHROMIUM_PATH).`,
@@ -26,7 +26,11 @@ export async function launchWithExtension(): Promise<LoadedExtension> {
     throw new Error(`No extension build in ${EXTENSION_DIR}: run \`pnpm build\` in extension-browser first.`);
   }
   const profile = await mkdtemp(join(tmpdir(), 'signus-ext-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, launchOptions({ width: 400, height: 640 }));
+  const launch = launchOptions({ width: 400, height: 640 });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...launch,
+    args: [...(launch.args ?? []), ...(options.extraArgs ?? [])],
+  });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const id = new URL(worker.url()).host;
   return {
