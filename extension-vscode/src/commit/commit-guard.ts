@@ -5,7 +5,7 @@ import { loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/nod
 import { execFile } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { KnownKeys } from '../leaks/known-keys.js';
+import { knownKeysPath, type KnownKeys } from '../leaks/known-keys.js';
 import type { Log } from '../log.js';
 import { gitApi, type GitRepository } from './git-api.js';
 import { bundledCli, hookStatus, installHook } from './hook.js';
@@ -36,7 +36,28 @@ export class CommitGuard implements vscode.Disposable {
       return;
     }
     for (const repo of git.repositories) this.watch(repo);
-    this.subscriptions.push(git.onDidOpenRepository((repo) => this.watch(repo)));
+    this.subscriptions.push(
+      git.onDidOpenRepository((repo) => this.watch(repo)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('signus.knownKeys.path'))
+          for (const repo of git.repositories) void this.followKnownKeysPath(repo.rootUri.fsPath);
+      }),
+    );
+  }
+
+  /** Our hook names the known-keys file it reads: when the setting moves the file, the hook follows. */
+  async followKnownKeysPath(root: string): Promise<void> {
+    if (!vscode.workspace.isTrusted) return;
+    try {
+      const status = await hookStatus(this.context, root);
+      if (!status.installed || status.cli !== bundledCli(this.context)) return;
+      if (status.knownKeys === (await knownKeysPath())) return;
+      await installHook(this.context, root, this.log);
+    } catch (error) {
+      this.log.warn(
+        `Could not update the pre-commit hook of ${root}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private watch(repo: GitRepository): void {

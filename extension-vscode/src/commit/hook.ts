@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
+import { knownKeysPath } from '../leaks/known-keys.js';
 import type { Log } from '../log.js';
 
 export interface HookStatusJson {
@@ -13,6 +14,7 @@ export interface HookStatusJson {
   runnable: boolean;
   cli: string | null;
   node: string | null;
+  knownKeys: string | null;
 }
 
 export function bundledCli(context: vscode.ExtensionContext): string {
@@ -53,7 +55,8 @@ export async function hookStatus(context: vscode.ExtensionContext, repo: string)
 export async function installHook(context: vscode.ExtensionContext, repo: string, log: Log): Promise<string> {
   const { code, stdout, stderr } = await runCli(
     context,
-    ['hook', 'install', '--repo', repo, '--node', nodeForHook()],
+    // The file this extension writes, so the hook knows the same keys as the editor.
+    ['hook', 'install', '--repo', repo, '--node', nodeForHook(), '--known-keys', await knownKeysPath()],
     repo,
   );
   if (code !== 0) throw new Error(stderr.trim() || `signus hook install exited with ${code}`);

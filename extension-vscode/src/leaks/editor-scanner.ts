@@ -1,7 +1,9 @@
 // Scans what the user looks at: visible documents when they appear and after typing pauses.
 // Scanning is async and debounced per document, so typing never waits for it.
 import * as vscode from 'vscode';
-import { scanText, type Finding } from '@signus/shared';
+import type { Finding, KnownKeySet } from '@signus/shared';
+import { openScanContext, scanDocument, type ScanContext } from '@signus/shared/node';
+import { dirname, relative, sep } from 'node:path';
 import type { Log } from '../log.js';
 import type { KnownKeys } from './known-keys.js';
 import { affects, setting } from '../config.js';
@@ -19,6 +21,30 @@ export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.ruleId;
   return diagnostic;
+}
+
+/** The size limit every surface applies; the setting changes it for the editor and Scan Workspace. */
+export function maxFileBytes(): number {
+  return setting('scan.maxFileBytes');
+}
+
+/**
+ * The project a document belongs to (the git work tree holding it: its .signusignore and baseline)
+ * and its path there, as `signus scan` and the hook see it. Untitled documents get no project files.
+ */
+export function documentContext(uri: vscode.Uri, knownKeys: KnownKeySet): { context: ScanContext; path: string } {
+  if (uri.scheme !== 'file') {
+    const context = openScanContext(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), {
+      knownKeys,
+      maxFileBytes: maxFileBytes(),
+    });
+    return {
+      context: { ...context, ignore: undefined, baseline: undefined },
+      path: vscode.workspace.asRelativePath(uri),
+    };
+  }
+  const context = openScanContext(dirname(uri.fsPath), { knownKeys, maxFileBytes: maxFileBytes() });
+  return { context, path: relative(context.root, uri.fsPath).split(sep).join('/') };
 }
 
 export class LeakDiagnostics implements vscode.Disposable {
@@ -89,16 +115,12 @@ export class LeakDiagnostics implements vscode.Disposable {
       this.forget(doc.uri);
       return [];
     }
-    const maxBytes = setting('scan.maxFileBytes');
-    const text = doc.getText();
-    if (text.length > maxBytes) return [];
     const version = doc.version;
     this.versions.set(key, version);
     try {
-      const found = await scanText(text, {
-        path: vscode.workspace.asRelativePath(doc.uri),
-        knownKeys: await this.known.current(),
-      });
+      // The same context and decisions as `signus scan` and the hook (shared/src/node/scan-context.ts).
+      const { context, path } = documentContext(doc.uri, await this.known.current());
+      const { findings: found } = await scanDocument(context, path, doc.getText());
       // A newer edit started another scan meanwhile: its result wins.
       if (this.versions.get(key) !== version) return found;
       this.set(doc.uri, found);

@@ -6,6 +6,12 @@ import type { KeyStore } from '../keys/store.js';
 import type { Log } from '../log.js';
 import { setting } from '../config.js';
 
+/** The known-keys file this extension writes; the pre-commit hook it installs reads the same one. */
+export async function knownKeysPath(): Promise<string> {
+  const configured = setting('knownKeys.path').trim();
+  return configured || (await import('@signus/shared/node')).defaultKnownKeysPath();
+}
+
 export class KnownKeys implements vscode.Disposable {
   private set: KnownKeySet | undefined;
   private pending: Promise<KnownKeySet> | undefined;
@@ -45,9 +51,8 @@ export class KnownKeys implements vscode.Disposable {
     return out;
   }
 
-  async path(): Promise<string> {
-    const configured = setting('knownKeys.path').trim();
-    return configured || (await import('@signus/shared/node')).defaultKnownKeysPath();
+  path(): Promise<string> {
+    return knownKeysPath();
   }
 
   /** Writes the file now and says where, for the command. */

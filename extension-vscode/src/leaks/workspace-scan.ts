@@ -1,8 +1,11 @@
-// "Scan Workspace for Leaked Keys": every file, cancellable, results in the Problems view.
+// "Scan Workspace for Leaked Keys": each workspace folder's project scanned as `signus scan` scans it
+// (the same tree walk, .gitignore, .signusignore, baseline, known keys, size limit and binary test),
+// cancellable, results in the Problems view.
 import * as vscode from 'vscode';
-import { decodeText, scanText } from '@signus/shared';
+import { isBaselined, openScanContext, scanTree, type FileFinding, type ScanContext } from '@signus/shared/node';
+import { join } from 'node:path';
 import type { Log } from '../log.js';
-import type { LeakDiagnostics } from './editor-scanner.js';
+import { maxFileBytes, type LeakDiagnostics } from './editor-scanner.js';
 import type { KnownKeys } from './known-keys.js';
 import { setting } from '../config.js';
 
@@ -13,13 +16,30 @@ export interface WorkspaceScanSummary {
   cancelled: boolean;
 }
 
+class Cancelled extends Error {}
+
+/** One project's findings, exactly as `signus scan <folder>` reports them. */
+export async function scanProject(
+  context: ScanContext,
+  folder: string,
+  onProgress?: (files: number) => void,
+): Promise<{ findings: FileFinding[]; files: number }> {
+  const { findings, stats } = await scanTree({
+    root: context.root,
+    paths: [folder],
+    knownKeys: context.knownKeys,
+    ignore: context.ignore,
+    maxFileBytes: context.limits.maxFileBytes,
+    ...(onProgress && { onProgress: (s: { files: number }) => onProgress(s.files) }),
+  });
+  return { findings: findings.filter((f) => !isBaselined(context, f.path, f)), files: stats.files };
+}
+
 export async function scanWorkspace(
   diagnostics: LeakDiagnostics,
   known: KnownKeys,
   log: Log,
 ): Promise<WorkspaceScanSummary> {
-  const exclude = setting('scan.exclude');
-  const maxBytes = setting('scan.maxFileBytes');
   const knownKeys = await known.current();
   const summary: WorkspaceScanSummary = { files: 0, findings: 0, filesWithFindings: [], cancelled: false };
   await vscode.window.withProgress(
@@ -29,35 +49,35 @@ export async function scanWorkspace(
       cancellable: true,
     },
     async (progress, token) => {
-      const uris = await vscode.workspace.findFiles('**/*', exclude, undefined, token);
-      const step = uris.length > 0 ? 100 / uris.length : 100;
-      for (const uri of uris) {
-        if (token.isCancellationRequested) {
-          summary.cancelled = true;
-          break;
-        }
-        const rel = vscode.workspace.asRelativePath(uri);
-        progress.report({ increment: step, message: rel });
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        if (folder.uri.scheme !== 'file') continue;
         try {
-          const stat = await vscode.workspace.fs.stat(uri);
-          if (stat.size > maxBytes) continue;
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          // UTF-16 (with a BOM or by its NUL pattern) is decoded; only real binaries are skipped.
-          const decoded = decodeText(bytes);
-          if (decoded.binary) {
-            log.info(`Not read (binary): ${rel}`);
-            continue;
+          const context = openScanContext(folder.uri.fsPath, { knownKeys, maxFileBytes: maxFileBytes() });
+          const { findings, files } = await scanProject(context, folder.uri.fsPath, (n) => {
+            if (token.isCancellationRequested) throw new Cancelled();
+            progress.report({ message: `${folder.name}: ${n} files` });
+          });
+          summary.files += files;
+          const byFile = new Map<string, FileFinding[]>();
+          for (const f of findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+          // Earlier results for this folder are replaced: a file fixed since then loses its problems.
+          for (const key of [...diagnostics.workspaceScanned]) {
+            const uri = vscode.Uri.parse(key);
+            if (uri.fsPath.startsWith(folder.uri.fsPath)) diagnostics.set(uri, []);
           }
-          summary.files += 1;
-          const found = await scanText(decoded.text, { path: rel, knownKeys });
-          diagnostics.workspaceScanned.add(uri.toString());
-          diagnostics.set(uri, found);
-          if (found.length > 0) {
+          for (const [path, found] of byFile) {
+            const uri = vscode.Uri.file(join(context.root, path));
+            diagnostics.workspaceScanned.add(uri.toString());
+            diagnostics.set(uri, found);
             summary.findings += found.length;
-            summary.filesWithFindings.push(rel);
+            summary.filesWithFindings.push(vscode.workspace.asRelativePath(uri));
           }
         } catch (error) {
-          log.warn(`Skipped ${rel}: ${error instanceof Error ? error.message : String(error)}`);
+          if (error instanceof Cancelled) {
+            summary.cancelled = true;
+            break;
+          }
+          log.error(`Could not scan ${folder.name}`, error);
         }
       }
     },

@@ -47,6 +47,16 @@ export interface HookStatus {
   cli: string | null;
   /** The node and CLI files the hook names exist (a shared line runs `signus` from PATH: always true). */
   runnable: boolean;
+  /** The known-keys file the hook reads when SIGNUS_KNOWN_KEYS is unset, if one was given at install. */
+  knownKeys: string | null;
+}
+
+export interface HookOptions {
+  /**
+   * The known-keys file the VS Code extension writes (its `signus.knownKeys.path`), so the hook
+   * recognises the same keys as the editor; the per-user default when not given.
+   */
+  knownKeys?: string | undefined;
 }
 
 /** Refused on purpose; the message says what to do instead. */
@@ -114,14 +124,22 @@ async function isTrackedDir(top: string, dir: string): Promise<boolean> {
   return listed.length > 0;
 }
 
-export function hookScript(node: string, cli: string): string {
+export function hookScript(node: string, cli: string, options: HookOptions = {}): string {
+  const knownKeys =
+    options.knownKeys === undefined
+      ? ''
+      : `# signus-known-keys: ${options.knownKeys}
+# The known-keys file the editor uses, unless SIGNUS_KNOWN_KEYS says otherwise.
+SIGNUS_KNOWN_KEYS=\${SIGNUS_KNOWN_KEYS:-${quotePosix(options.knownKeys)}}
+export SIGNUS_KNOWN_KEYS
+`;
   return `#!/bin/sh
 ${MARKER} blocks commits that add a Signus API key.
 # Installed by "signus hook install"; "signus hook uninstall" removes it and restores any hook it chains.
 # To commit anyway: git commit --no-verify
 # signus-node: ${node}
 # signus-cli: ${cli}
-# The hooks directory without $(dirname): a subshell and a process less on every commit.
+${knownKeys}# The hooks directory without $(dirname): a subshell and a process less on every commit.
 case $0 in */*) chained="\${0%/*}/${CHAINED_NAME}" ;; *) chained="./${CHAINED_NAME}" ;; esac
 if [ -x "$chained" ]; then
   "$chained" "$@" || exit $?
@@ -192,12 +210,13 @@ export async function hookStatus(repo: string): Promise<HookStatus> {
     node,
     cli,
     runnable: shared || (node !== null && cli !== null && existsSync(node) && existsSync(cli)),
+    knownKeys: local ? (/^# signus-known-keys: (.*)$/m.exec(s.text!)?.[1] ?? null) : null,
   };
 }
 
 export type InstallOutcome = 'installed' | 'updated' | 'installed-chained' | 'added-shared' | 'shared-present';
 
-export interface InstallOptions {
+export interface InstallOptions extends HookOptions {
   /**
    * Write into hooks the team shares (a Husky hook, a tracked core.hooksPath folder): only the portable line,
    * never this machine's paths. Without it such hooks are left alone and the refusal says what to add.
@@ -212,6 +231,7 @@ export async function installHook(
   cli: string,
   options: InstallOptions = {},
 ): Promise<{ outcome: InstallOutcome; status: HookStatus }> {
+  if (options.knownKeys !== undefined) assertWritablePath('known-keys', options.knownKeys);
   const s = await situation(repo);
   // lefthook, the pre-commit framework, simple-git-hooks, old Husky: their own configuration is the way in.
   if (s.manager && !s.manager.userHook) throw new HookRefused(s.manager.instructions);
@@ -245,7 +265,7 @@ export async function installHook(
     outcome = 'installed-chained';
   }
   const tmp = `${s.hookPath}.signus-tmp`;
-  writeFileSync(tmp, hookScript(node, cli), { mode: 0o755 });
+  writeFileSync(tmp, hookScript(node, cli, options), { mode: 0o755 });
   chmodSync(tmp, 0o755);
   renameSync(tmp, s.hookPath);
   return { outcome, status: await hookStatus(repo) };

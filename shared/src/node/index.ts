@@ -23,6 +23,18 @@ export {
   type InstallOptions,
 } from './hook.js';
 export { findProjectRoot, loadIgnoreFile, IGNORE_FILE_NAME } from './project.js';
+export {
+  openScanContext,
+  openKnownKeys,
+  scanDocument,
+  isBaselined,
+  ScanContextError,
+  BASELINE_FILE_NAME,
+  type ScanContext,
+  type ScanLimits,
+  type OpenScanContextOptions,
+  type DocumentSkip,
+} from './scan-context.js';
 export { GitError } from './git.js';
 export {
   scanHistory,

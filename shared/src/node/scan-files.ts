@@ -54,7 +54,7 @@ export interface TreeScanOptions {
   onProgress?: (stats: TreeScanStats) => void;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_BYTES } from './scan-context.js';
 
 interface TreeEntry {
   /** A string, or the exact bytes of a name that is not valid UTF-8. */

@@ -49,6 +49,24 @@ export function sniffEncoding(bytes: Uint8Array): TextEncodingName | 'binary' {
   return control <= n * MAX_CONTROL_SHARE ? 'utf-8' : 'binary';
 }
 
+/**
+ * The same test on text already decoded, as an editor holds it: text that came from UTF-16 holds no NUL,
+ * so only what sniffEncoding calls binary in a UTF-8 file is binary here.
+ */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, SNIFF_BYTES);
+  const firstNul = sample.indexOf('\u0000');
+  if (firstNul === -1) return false;
+  const firstNewline = sample.indexOf('\n');
+  if (firstNewline === -1 || firstNul < firstNewline) return true;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d && c !== 0x1b) control++;
+  }
+  return control > sample.length * MAX_CONTROL_SHARE;
+}
+
 const decoders = new Map<TextEncodingName, TextDecoder>();
 
 /** Decodes as sniffEncoding says; a byte-order mark is dropped, so columns count from the text. */

@@ -8,7 +8,7 @@ import { displayName, quoteText } from '../../index.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { describePrePush, installPrePush, uninstallPrePush } from './hook-pre-push.js';
 
-export const HOOK_HELP = `Usage: signus hook install [--pre-push] [--repo DIR] [--node PATH] [--shared]
+export const HOOK_HELP = `Usage: signus hook install [--pre-push] [--repo DIR] [--node PATH] [--shared] [--known-keys FILE]
        signus hook uninstall [--repo DIR]
        signus hook status [--repo DIR] [--json]
 
@@ -33,6 +33,9 @@ Options:
   --repo DIR     The repository (default: the current directory).
   --node PATH    The node executable the hook runs (default: the one running this command).
   --shared       Add the portable line to a shared hook (Husky, tracked core.hooksPath); see above.
+  --known-keys FILE
+                 The known-keys file the hook reads when SIGNUS_KNOWN_KEYS is not set (default: the
+                 per-user file). The VS Code extension passes the file it writes.
   --json         status: print one JSON object.
   -h, --help     Show this help.
 `;
@@ -61,6 +64,7 @@ function describe(status: HookStatus): string {
     `The signus pre-commit hook is installed: ${visiblePath(status.hookPath)}`,
     `  runs: ${visiblePath(status.node ?? '')} ${visiblePath(status.cli ?? '')} scan --staged`,
   ];
+  if (status.knownKeys) lines.push(`  known keys: ${visiblePath(status.knownKeys)} (unless SIGNUS_KNOWN_KEYS is set)`);
   if (status.chained) lines.push(`  runs first: ${visiblePath(status.chained)} (the hook that was there before)`);
   if (!status.runnable)
     lines.push('  WARNING: the node or CLI file it names is missing; reinstall with "signus hook install".');
@@ -76,6 +80,7 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
       repo: { type: 'string' },
       node: { type: 'string' },
       shared: { type: 'boolean', default: false },
+      'known-keys': { type: 'string' },
       json: { type: 'boolean', default: false },
       'pre-push': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -98,7 +103,10 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
   switch (action) {
     case 'install': {
       const node = values.node !== undefined ? resolve(cwd, values.node) : process.execPath;
-      const { outcome, status } = await wrap(installHook(repo, node, thisCliFile(), { shared: values.shared }));
+      const knownKeys = values['known-keys'] !== undefined ? resolve(cwd, values['known-keys']) : undefined;
+      const { outcome, status } = await wrap(
+        installHook(repo, node, thisCliFile(), { shared: values.shared, knownKeys }),
+      );
       const where = visiblePath(status.hookPath);
       if (outcome === 'added-shared' || outcome === 'shared-present') {
         io.out(

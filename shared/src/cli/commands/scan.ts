@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { existsSync, readSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { displayName, quoteText } from '../../index.js';
@@ -6,13 +6,11 @@ import {
   createBaseline,
   isInBaseline,
   MAX_FINDINGS_PER_FILE,
-  parseBaseline,
   serializeBaseline,
   type KnownKeySet,
 } from '../../scan/index.js';
-import { defaultKnownKeysPath, readKnownKeys } from '../../node/known-keys-file.js';
-import { findProjectRoot, loadIgnoreFile } from '../../node/project.js';
-import { DEFAULT_MAX_FILE_BYTES, scanTree, type FileFinding, type TreeScanStats } from '../../node/scan-files.js';
+import { BASELINE_FILE_NAME, DEFAULT_MAX_FILE_BYTES, openKnownKeys, openScanContext } from '../../node/scan-context.js';
+import { scanTree, type FileFinding, type TreeScanStats } from '../../node/scan-files.js';
 import { completedDiff, scanStaged } from '../../node/staged.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
@@ -40,7 +38,8 @@ Options:
   --known-keys FILE        Fingerprints of your own keys (default: ${'$'}SIGNUS_KNOWN_KEYS, else the per-user
                            config file signus/known-keys.json; see docs/leak-guard.md).
   --no-known-keys          Do not read any known-keys file.
-  --baseline FILE          Report only findings not recorded in this baseline.
+  --baseline FILE          Report only findings not recorded in this baseline (default: ${BASELINE_FILE_NAME}
+                           at the project root, if there is one; the editor and the hook read it too).
   --write-baseline FILE    Record the current findings in FILE and exit 0 (adopting the guard on an old repo).
   --max-file-size SIZE     Skip larger files (default 5MB; accepts 500KB, 2MB, or bytes).
   --diff-stdin             With --staged: read git's diff from standard input (the hook runs git itself).
@@ -84,31 +83,21 @@ function asUsage<T>(fn: () => T): T {
   }
 }
 
-function readBaselineFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT'
-        ? `the baseline ${displayName(file)} does not exist. Create it with --write-baseline ${displayName(file)}.`
-        : `cannot read the baseline ${displayName(file)} (${code ?? (error as Error).message}).`,
-    );
-  }
-}
-
-/** --known-keys / --no-known-keys, as every scan mode reads them. */
+/** --known-keys / --no-known-keys, as every scan mode reads them (the same resolution as openScanContext). */
 export function loadKnownKeysOption(
   values: { 'known-keys'?: string | undefined; 'no-known-keys'?: boolean | undefined },
   io: Io,
   cwd: string,
 ): { knownKeys: KnownKeySet | undefined; knownKeysFile: string | null } {
-  if (values['no-known-keys']) return { knownKeys: undefined, knownKeysFile: null };
-  // An explicit --known-keys file must exist; the default one (or $SIGNUS_KNOWN_KEYS) is optional.
-  const explicit = values['known-keys'] !== undefined ? resolve(cwd, values['known-keys']) : undefined;
-  const file = explicit ?? resolve(cwd, defaultKnownKeysPath(io.env));
-  if (explicit === undefined && !existsSync(file)) return { knownKeys: undefined, knownKeysFile: null };
-  return { knownKeys: asUsage(() => readKnownKeys(file)), knownKeysFile: file };
+  return asUsage(() => openKnownKeys(knownKeysOption(values, cwd), io.env, cwd));
+}
+
+function knownKeysOption(
+  values: { 'known-keys'?: string | undefined; 'no-known-keys'?: boolean | undefined },
+  cwd: string,
+): string | false | undefined {
+  if (values['no-known-keys']) return false;
+  return values['known-keys'] !== undefined ? resolve(cwd, values['known-keys']) : undefined;
 }
 
 export async function runScan(args: string[], io: Io, cwd = process.cwd()): Promise<number> {
@@ -153,11 +142,20 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   const maxFileBytes =
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
 
-  const { knownKeys, knownKeysFile } = loadKnownKeysOption(values, io, cwd);
-  const baseline =
-    values.baseline !== undefined
-      ? asUsage(() => parseBaseline(readBaselineFile(resolve(cwd, values.baseline!))))
-      : undefined;
+  // Every surface opens the project the same way (shared/src/node/scan-context.ts). An explicit
+  // --known-keys or --baseline file must exist; the defaults are optional.
+  const start = values.staged ? cwd : resolve(cwd, positionals[0] ?? '.');
+  if (!existsSync(start)) throw new UsageError(`no such file or directory: ${displayName(relative(cwd, start) || start)}`);
+  const context = asUsage(() =>
+    openScanContext(start, {
+      knownKeys: knownKeysOption(values, cwd),
+      baseline: values.baseline !== undefined ? resolve(cwd, values.baseline) : undefined,
+      maxFileBytes,
+      env: io.env,
+      cwd,
+    }),
+  );
+  const { knownKeys, knownKeysFile, ignore, baseline, root } = context;
 
   const started = nowMs();
   const startedAt = Date.now();
@@ -165,8 +163,6 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   let summary: ScanSummary;
   let source: FindingSource;
   if (values.staged) {
-    const root = asUsage(() => findProjectRoot(cwd));
-    const ignore = asUsage(() => loadIgnoreFile(root));
     const input = values['diff-stdin'] ? await readAllStdin(io) : undefined;
     const given = input ? asUsage(() => completedDiff(input)) : undefined;
     const result = await scanStaged(cwd, { knownKeys, ignore, diff: given?.diff }).catch((error: Error) => {
@@ -202,13 +198,11 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     const targets = (positionals.length ? positionals : ['.']).map((p) => resolve(cwd, p));
     for (const t of targets)
       if (!existsSync(t)) throw new UsageError(`no such file or directory: ${displayName(relative(cwd, t) || t)}`);
-    const root = findProjectRoot(targets[0]!);
     for (const t of targets) {
       const rel = relative(root, t);
       if (rel.startsWith('..') || isAbsolute(rel))
         throw new UsageError(`${displayName(t)} is outside the project ${displayName(root)}; scan it separately.`);
     }
-    const ignore = asUsage(() => loadIgnoreFile(root));
     const progress = io.stderrIsTty ? progressPrinter(io) : undefined;
     const result = await scanTree({
       root,
