@@ -25,7 +25,12 @@ beforeAll(async () => {
   assertCliBuilt();
   repo = makeRepo();
   const own = fakeKey();
-  const [found, allowed, nextLine, ignoredByFp, ignoredByPath, baselined] = Array.from({ length: 6 }, fakeKey);
+  const found = fakeKey();
+  const allowed = fakeKey();
+  const nextLine = fakeKey();
+  const ignoredByFp = fakeKey();
+  const ignoredByPath = fakeKey();
+  const baselined = fakeKey();
   knownFile = join(tempDir('signus-known-'), 'custom place', 'known-keys.json');
   const entries = [{ label: 'Production', fingerprints: await knownKeyFingerprints(own) }];
   writeKnownKeys(entries, knownFile);
