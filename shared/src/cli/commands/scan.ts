@@ -1,5 +1,5 @@
 import { existsSync, readSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { displayName, quoteText } from '../../index.js';
 import {
@@ -232,7 +232,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     const file = resolve(cwd, values['write-baseline']);
     writeFileSync(file, serializeBaseline(createBaseline(findings)));
     io.err(
-      `Wrote ${plural(findings.length, 'finding')} to the baseline ${displayName(relative(cwd, file) || file)}. Later scans with --baseline report only new ones.\n`,
+      `Wrote ${plural(findings.length, 'finding')} to the baseline ${displayName(relative(cwd, file) || file)}. Later scans ${file === join(root, BASELINE_FILE_NAME) ? '(and the editor and the hook, which read it at the project root)' : `with --baseline ${displayName(relative(cwd, file) || file)}`} report only new ones.\n`,
     );
     return EXIT.ok;
   }
