@@ -29,7 +29,6 @@ export interface Settings {
   'terminal.injectEnvironment': boolean;
   'scan.enabled': boolean;
   'scan.debounceMs': number;
-  'scan.exclude': string;
   'scan.maxFileBytes': number;
   'commit.offerHook': boolean;
   'commit.watchStaged': boolean;
@@ -61,7 +60,6 @@ export const USER_ONLY_SETTINGS: readonly SettingKey[] = [
  */
 export const TRUST_GATED_SETTINGS: readonly SettingKey[] = [
   'scan.enabled',
-  'scan.exclude',
   'scan.maxFileBytes',
   'commit.watchStaged',
   'commit.offerHook',

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { Log } from '../log.js';
 import { maxFileBytes, type LeakDiagnostics } from './editor-scanner.js';
 import type { KnownKeys } from './known-keys.js';
-import { setting } from '../config.js';
 
 export interface WorkspaceScanSummary {
   files: number;

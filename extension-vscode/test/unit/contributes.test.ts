@@ -25,7 +25,6 @@ const DEFAULTS: Settings = {
   'terminal.injectEnvironment': false,
   'scan.enabled': true,
   'scan.debounceMs': 400,
-  'scan.exclude': '**/{node_modules,.git,dist,out,.cache}/**',
   'scan.maxFileBytes': 1_048_576,
   'commit.offerHook': true,
   'commit.watchStaged': true,

@@ -145,7 +145,8 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   // Every surface opens the project the same way (shared/src/node/scan-context.ts). An explicit
   // --known-keys or --baseline file must exist; the defaults are optional.
   const start = values.staged ? cwd : resolve(cwd, positionals[0] ?? '.');
-  if (!existsSync(start)) throw new UsageError(`no such file or directory: ${displayName(relative(cwd, start) || start)}`);
+  if (!existsSync(start))
+    throw new UsageError(`no such file or directory: ${displayName(relative(cwd, start) || start)}`);
   const context = asUsage(() =>
     openScanContext(start, {
       knownKeys: knownKeysOption(values, cwd),
