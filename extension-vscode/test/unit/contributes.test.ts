@@ -25,7 +25,7 @@ const DEFAULTS: Settings = {
   'terminal.injectEnvironment': false,
   'scan.enabled': true,
   'scan.debounceMs': 400,
-  'scan.maxFileBytes': 1_048_576,
+  'scan.maxFileBytes': 5_242_880,
   'commit.offerHook': true,
   'commit.watchStaged': true,
   'commit.offerDiagnosticsHook': true,
