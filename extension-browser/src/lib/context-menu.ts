@@ -13,10 +13,14 @@ export interface MenuDeps {
 export async function onMenuClick(selectionText: string | undefined, deps: MenuDeps): Promise<void> {
   const text = selectionText?.trim() ?? '';
   if (text === '') return;
-  await deps.setPendingKey(text);
-  try {
-    await deps.openPopup();
-  } catch {
-    await deps.openTesterWindow();
-  }
+  // Firefox opens the popup only while the menu click is being handled: nothing is awaited before
+  // openPopup. The hand-off is sent first, and the browser stores it before the popup, which takes
+  // far longer to load, reads it.
+  const handedOver = deps.setPendingKey(text);
+  const opened = deps.openPopup().then(
+    () => true,
+    () => false,
+  );
+  await handedOver;
+  if (!(await opened)) await deps.openTesterWindow();
 }

@@ -1,5 +1,6 @@
 import { parseAccountId, parseApiKeyInput, parseBaseUrl } from '@signus/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PermissionDraft } from '../lib/permission-draft.js';
 import type { Platform } from '../lib/platform.js';
 import { runKeyTest } from '../lib/run-key-test.js';
 import {
@@ -25,6 +26,8 @@ export interface PopupState {
   rememberedKey?: string;
   /** Selected text sent by the context menu. */
   pendingKey?: string;
+  /** A test parked while the browser's permission prompt closed the popup: it resumes on opening. */
+  draft?: PermissionDraft;
 }
 
 interface Props {
@@ -37,23 +40,22 @@ function strippedNote(stripped: string[]): string | undefined {
 }
 
 export function Popup({ platform, initial }: Props) {
-  const { settings } = initial;
+  const { settings, draft } = initial;
   const environments = allEnvironments(settings);
-  const firstKey = initial.pendingKey ?? initial.rememberedKey ?? '';
+  const firstKey = draft?.secret ?? initial.pendingKey ?? initial.rememberedKey ?? '';
   const firstParse = initial.pendingKey !== undefined ? parseApiKeyInput(initial.pendingKey) : undefined;
 
   const [rawKey, setRawKey] = useState(firstParse?.key ?? firstKey);
   const [keyNote, setKeyNote] = useState(firstParse ? strippedNote(firstParse.stripped) : undefined);
   const [keyTouched, setKeyTouched] = useState(initial.pendingKey !== undefined);
-  const [remember, setRemember] = useState(initial.rememberedKey !== undefined);
-  const [accountRaw, setAccountRaw] = useState(settings.accountId);
+  const [remember, setRemember] = useState(draft?.remember ?? initial.rememberedKey !== undefined);
+  const [accountRaw, setAccountRaw] = useState(draft?.accountId ?? settings.accountId);
   const [accountTouched, setAccountTouched] = useState(false);
-  const [envId, setEnvId] = useState(
-    settings.selectedEnvironment === CUSTOM_ID || environments.some((e) => e.id === settings.selectedEnvironment)
-      ? settings.selectedEnvironment
-      : environments[0]!.id,
-  );
-  const [customUrl, setCustomUrl] = useState(settings.customBaseUrl);
+  const [envId, setEnvId] = useState(() => {
+    const wanted = draft?.environmentId ?? settings.selectedEnvironment;
+    return wanted === CUSTOM_ID || environments.some((e) => e.id === wanted) ? wanted : environments[0]!.id;
+  });
+  const [customUrl, setCustomUrl] = useState(draft?.customBaseUrl ?? settings.customBaseUrl);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [history, setHistory] = useState(initial.history);
   const [submitted, setSubmitted] = useState(false);
@@ -65,6 +67,7 @@ export function Popup({ platform, initial }: Props) {
   useEffect(() => {
     keyInput.current?.focus();
     performance.mark('signus:interactive');
+    if (draft) start(true);
   }, []);
 
   const parsedKey = parseApiKeyInput(rawKey);
@@ -105,6 +108,11 @@ export function Popup({ platform, initial }: Props) {
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
+    start(false);
+  };
+
+  /** `resume`: the parked test of a popup the permission prompt closed, run again on opening. */
+  const start = (resume: boolean) => {
     if (running) return;
     setKeyTouched(true);
     setAccountTouched(true);
@@ -127,6 +135,8 @@ export function Popup({ platform, initial }: Props) {
       baseUrl,
       timeoutMs: settings.timeoutSeconds * 1000,
       signal: controller.signal,
+      draft: { environmentId: envId, customBaseUrl: customUrl.trim(), remember },
+      resume,
       onPermissionPrompt: (host) => setPhase({ kind: 'running', cancel, waitingFor: host }),
     }).then(async (outcome) => {
       // The form was edited while it ran: its answer is about something no longer on screen.

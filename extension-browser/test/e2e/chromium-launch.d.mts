@@ -2,6 +2,8 @@ import type { LaunchOptions } from 'playwright-core';
 
 export const CHROMIUM: string;
 export const EXTENSION_DIR: string;
+export const CHROMIUM_ARGS: string[];
+export function requireChromiumAndBuild(): void;
 export function launchOptions(viewport: { width: number; height: number }): LaunchOptions & {
   viewport: { width: number; height: number };
 };

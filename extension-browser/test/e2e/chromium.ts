@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { CHROMIUM, EXTENSION_DIR, launchOptions } from './chromium-launch.mjs';
+import { CHROMIUM, EXTENSION_DIR, launchOptions, requireChromiumAndBuild } from './chromium-launch.mjs';
 
 export { CHROMIUM, EXTENSION_DIR };
 export const RESULTS_DIR = new URL('../../test-results/', import.meta.url).pathname;
@@ -17,14 +16,7 @@ export interface LoadedExtension {
 
 /** Debian's Chromium, headless, with the built extension loaded unpacked. Fails loudly when either is missing. */
 export async function launchWithExtension(options: { extraArgs?: string[] } = {}): Promise<LoadedExtension> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: the end-to-end tests need it (apt-get install -y chromium, or set CHROMIUM_PATH).`,
-    );
-  }
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No extension build in ${EXTENSION_DIR}: run \`pnpm build\` in extension-browser first.`);
-  }
+  requireChromiumAndBuild();
   const profile = await mkdtemp(join(tmpdir(), 'signus-ext-e2e-'));
   const launch = launchOptions({ width: 400, height: 640 });
   const context = await chromium.launchPersistentContext(profile, {

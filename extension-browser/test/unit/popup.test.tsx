@@ -1,13 +1,16 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DRAFT_KEY, DRAFT_TTL_MS, takeDraft, type PermissionDraft } from '../../src/lib/permission-draft.js';
 import { DEFAULT_SETTINGS, type HistoryEntry, type Settings } from '../../src/lib/settings.js';
 import { Popup, type PopupState } from '../../src/ui/Popup.js';
 import { ACCOUNT_ID, FAKE_KEY, fakePlatform, TEMPLATES_BODY, type FakePlatform } from './fake-platform.js';
 
 afterEach(cleanup);
 
-function renderPopup(options: { settings?: Partial<Settings>; state?: Partial<PopupState> } = {}) {
-  const platform = fakePlatform();
+function renderPopup(
+  options: { settings?: Partial<Settings>; state?: Partial<PopupState>; platform?: FakePlatform } = {},
+) {
+  const platform = options.platform ?? fakePlatform();
   const initial: PopupState = {
     settings: { ...DEFAULT_SETTINGS, accountId: ACCOUNT_ID, ...options.settings },
     history: [],
@@ -415,5 +418,59 @@ describe('popup: a result belongs to what was tested', () => {
     fireEvent.submit(form());
     await waitFor(() => expect(platform.fetches).toHaveLength(1));
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Testing…' }));
+
+describe('popup: a test parked while the permission prompt closes the popup', () => {
+  const STAGING = 'https://staging.example.test';
+  const draft = (savedAt = Date.now()): PermissionDraft => ({
+    secret: FAKE_KEY,
+    accountId: ACCOUNT_ID,
+    environmentId: 'custom',
+    customBaseUrl: STAGING,
+    baseUrl: STAGING,
+    origin: 'https://staging.example.test/*',
+    remember: false,
+    savedAt,
+  });
+
+  it('parks the form in session storage (never local) while the prompt is up, and drops it once answered', async () => {
+    const { platform } = renderPopup({ settings: { selectedEnvironment: 'custom', customBaseUrl: STAGING } });
+    let answer!: (granted: boolean) => void;
+    platform.requestOrigins = () => new Promise((resolve) => (answer = resolve));
+    fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
+    fireEvent.submit(form());
+    await waitFor(async () => expect(await platform.session.get(DRAFT_KEY)).toMatchObject({ secret: FAKE_KEY }));
+    expect(platform.local.dump()).not.toContain(FAKE_KEY);
+    answer(true);
+    await waitFor(() => expect(platform.fetches).toHaveLength(1));
+    expect(await platform.session.get(DRAFT_KEY)).toBeUndefined();
+  });
+
+  it('reopened after Allow: fills the form back in and runs the test without asking again', async () => {
+    const { platform } = renderPopup({ state: { draft: draft() } });
+    await waitFor(() => expect(platform.fetches).toHaveLength(1));
+    expect(platform.requested).toEqual([]);
+    expect(platform.fetches[0]!.url).toMatch(/^https:\/\/staging\.example\.test\/v1\//);
+    expect(keyField().value).toBe(FAKE_KEY);
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe(STAGING);
+  });
+
+  it('reopened after Deny: says the permission was not granted, sends nothing, keeps the form', async () => {
+    const platform = fakePlatform();
+    platform.withheld = ['https://staging.example.test/*'];
+    renderPopup({ state: { draft: draft() }, platform });
+    await screen.findByText('Host permission needed');
+    expect(screen.getByText(/Permission to reach staging\.example\.test was not granted/)).toBeTruthy();
+    expect(platform.fetches).toHaveLength(0);
+    expect(keyField().value).toBe(FAKE_KEY);
+  });
+
+  it('takes the draft once, and not at all when it is older than its lifetime', async () => {
+    const platform = fakePlatform();
+    await platform.session.set(DRAFT_KEY, draft());
+    expect((await takeDraft(platform))?.secret).toBe(FAKE_KEY);
+    expect(await takeDraft(platform)).toBeUndefined();
+    await platform.session.set(DRAFT_KEY, draft(Date.now() - DRAFT_TTL_MS - 1));
+    expect(await takeDraft(platform)).toBeUndefined();
+    expect(platform.session.dump()).not.toContain(FAKE_KEY);
   });
 });

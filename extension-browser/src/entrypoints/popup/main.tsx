@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browserPlatform } from '../../lib/browser-platform.js';
+import { takeDraft } from '../../lib/permission-draft.js';
 import { loadHistory, loadRememberedKey, loadSettings, takePendingKey } from '../../lib/settings.js';
 import { Popup, type PopupState } from '../../ui/Popup.js';
 import '../../ui/styles.css';
@@ -7,13 +8,15 @@ import '../../ui/styles.css';
 // For the benchmark: the popup's own start-up begins here, after the browser loaded and parsed the page.
 performance.mark('signus:script-start');
 const platform = browserPlatform();
-const [settings, history, rememberedKey, pendingKey] = await Promise.all([
+const [settings, history, rememberedKey, pendingKey, draft] = await Promise.all([
   loadSettings(platform),
   loadHistory(platform),
   loadRememberedKey(platform),
   takePendingKey(platform),
+  takeDraft(platform),
 ]);
 const initial: PopupState = { settings, history };
 if (rememberedKey !== undefined) initial.rememberedKey = rememberedKey;
 if (pendingKey !== undefined) initial.pendingKey = pendingKey;
+if (draft !== undefined) initial.draft = draft;
 render(<Popup platform={platform} initial={initial} />, document.getElementById('app')!);

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import { CHROMIUM, CHROMIUM_ARGS, EXTENSION_DIR, requireChromiumAndBuild } from './chromium-launch.mjs';
+import { startXDisplay, type Box, type XDisplay } from './x-display.js';
+
+/** The toolbar icon's fill (scripts/icon.svg): how the tests find the extension's button on screen. */
+export const ICON_BLUE = [0x3b, 0x5b, 0xdb] as const;
+
+/** Chromium names an unpacked extension after its folder: sha256 of the path, first 32 hex digits as a–p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(dir.replace(/\/$/, '')).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+}
+
+export interface RealChromium {
+  browser: Browser;
+  display: XDisplay;
+  id: string;
+  /** A tab on an ordinary web page, the one the toolbar button and context menu are used from. */
+  tab: Page;
+  background(): Promise<WebWorker>;
+  /** Clicks the extension's pinned toolbar button, as a user does; resolves with the popup that opens. */
+  clickToolbarButton(): Promise<Page>;
+  /** The popup the browser opens by itself (after a context-menu click or a granted permission). */
+  waitForPopup(timeout?: number): Promise<Page>;
+  /** Answers Chromium's extension permission dialog with the keyboard (Deny has the focus first). */
+  answerPermissionPrompt(answer: 'allow' | 'deny'): Promise<void>;
+  /** Selects the element's text in the tab, right-clicks it, and clicks the extension's menu item. */
+  testSelectionFromContextMenu(selector: string): Promise<void>;
+  openTab(path: 'popup.html' | 'options.html'): Promise<Page>;
+  close(): Promise<void>;
+}
+
+async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeout = 10_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Debian's Chromium, headed on a private Xvfb display, with the built extension loaded unpacked and pinned
+ * to the toolbar. Fails loudly when Chromium, Xvfb, xdotool or the build is missing.
+ */
+export async function launchRealChromium(): Promise<RealChromium> {
+  requireChromiumAndBuild();
+  const display = await startXDisplay();
+  const profile = await mkdtemp(join(tmpdir(), 'signus-ext-real-'));
+  const id = unpackedExtensionId(EXTENSION_DIR);
+  // Pinned, as a user pins it from the puzzle-piece menu: otherwise the button hides in that menu.
+  await mkdir(join(profile, 'Default'));
+  await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ extensions: { pinned_extensions: [id] } }));
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: false,
+      pipe: true,
+      userDataDir: profile,
+      defaultViewport: null,
+      env: { ...process.env, DISPLAY: display.name },
+      args: [...CHROMIUM_ARGS, '--window-position=0,0', `--window-size=${display.width - 80},${display.height - 20}`],
+    });
+  } catch (error) {
+    await display.close();
+    throw error;
+  }
+  const workerTarget = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${id}/`),
+    { timeout: 15_000 },
+  );
+  const [tab] = await browser.pages();
+  await browser
+    .defaultBrowserContext()
+    .overridePermissions(`chrome-extension://${id}`, [
+      'clipboard-read',
+      'clipboard-write',
+      'clipboard-sanitized-write',
+    ]);
+
+  const popupTarget = (timeout: number) =>
+    browser.waitForTarget((t) => t.type() === 'page' && t.url() === `chrome-extension://${id}/popup.html`, {
+      timeout,
+    });
+  const waitForPopup = async (timeout = 5_000) => {
+    const page = (await (await popupTarget(timeout)).asPage())!;
+    await page.waitForSelector('#api-key');
+    return page;
+  };
+  // The toolbar row: above the page, below the tab strip.
+  const toolbar: Box = { left: 0, top: 40, right: display.width, bottom: 90 };
+
+  return {
+    browser,
+    display,
+    id,
+    tab: tab!,
+    background: async () => (await workerTarget.worker())!,
+    async clickToolbarButton() {
+      const button = await waitUntil('the extension button in the toolbar', () =>
+        display.findColour(ICON_BLUE, toolbar),
+      );
+      const opening = waitForPopup();
+      await display.click(button);
+      return opening;
+    },
+    waitForPopup,
+    async answerPermissionPrompt(answer) {
+      // The dialog shows the extension's icon below the toolbar; wait until it is drawn.
+      const belowToolbar = { left: 0, top: toolbar.bottom, right: display.width, bottom: display.height };
+      await waitUntil('the permission dialog', () => display.findColour(ICON_BLUE, belowToolbar));
+      // Drawn is not yet ready for input: let it settle (it fades in).
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const icon = (await display.findColour(ICON_BLUE, belowToolbar))!;
+      // With no window manager, keys go to the window under the pointer: click the dialog (its icon) first.
+      await display.click(icon);
+      await display.keys(...(answer === 'allow' ? ['Tab', 'Return'] : ['Return']));
+      await waitUntil('the permission dialog to close', async () =>
+        (await display.findColour(ICON_BLUE, { ...belowToolbar, right: icon.x + 20, bottom: icon.y + 20 }))
+          ? undefined
+          : true,
+      );
+    },
+    async testSelectionFromContextMenu(selector) {
+      const at = await tab!.$eval(selector, (element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+        const rect = element.getBoundingClientRect();
+        // The page's top-left on screen: the window's position plus the browser's chrome above the page.
+        const top = screenY + outerHeight - innerHeight;
+        const left = screenX + (outerWidth - innerWidth) / 2;
+        return { x: Math.round(left + rect.left + 8), y: Math.round(top + rect.top + rect.height / 2) };
+      });
+      await tab!.bringToFront();
+      await display.click(at, 'right');
+      // The menu item carries the extension's icon; the menu opens beside the pointer.
+      const item = await waitUntil('the "Test as Signus API key" menu item', () =>
+        display.findColour(ICON_BLUE, { left: at.x, top: at.y, right: display.width, bottom: display.height }),
+      );
+      await display.click({ x: item.x + 60, y: item.y });
+    },
+    async openTab(path) {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${id}/${path}`);
+      return page;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await display.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

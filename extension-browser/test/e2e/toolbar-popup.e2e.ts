@@ -1,0 +1,183 @@
+import { createServer, type Server } from 'node:http';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { maskSecret } from '@signus/shared';
+import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESULTS_DIR } from './chromium.js';
+import { launchRealChromium, type RealChromium } from './real-chromium.js';
+
+let chrome: RealChromium;
+let emulator: RunningEmulator;
+let site: Server;
+let siteUrl: string;
+
+beforeAll(async () => {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  emulator = await startEmulator();
+  // An ordinary web page holding a key, for the context menu.
+  site = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><title>Notes</title><body style="font:20px sans-serif;margin:40px">` +
+        `<p>Deploy notes. The key: <span id="key">Bearer ${emulator.apiKey}</span></p></body>`,
+    );
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}/`;
+  chrome = await launchRealChromium();
+  await chrome.tab.goto(siteUrl);
+  // Point "Local emulator" at this run's emulator, in the options page, as a user would.
+  const options = await chrome.openTab('options.html');
+  await options.locator('#emulator-url').fill(emulator.url);
+  await options.locator('::-p-text(Save emulator URL)').click();
+  await options.waitForSelector('::-p-text(Saved the local emulator URL.)');
+  await options.close();
+  await chrome.tab.bringToFront();
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await emulator?.close();
+  await new Promise((resolve) => site?.close(resolve));
+});
+
+async function fill(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(selector).fill(text);
+}
+
+async function verdictOf(page: Page): Promise<string> {
+  const outcome = await page.waitForSelector('.outcome[data-verdict]', { timeout: 10_000 });
+  return (await outcome!.evaluate((el) => el.getAttribute('data-verdict')))!;
+}
+
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText);
+
+async function storageDump(chromeRun: RealChromium): Promise<{ local: string; session: string }> {
+  const worker = await chromeRun.background();
+  return worker.evaluate(async () => {
+    const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
+    return {
+      local: JSON.stringify(await api.storage.local.get(null)),
+      session: JSON.stringify(await api.storage.session.get(null)),
+    };
+  });
+}
+
+/** Every file of the browser profile that holds the text: what reached the disk. */
+async function profileFilesHolding(secret: string): Promise<string[]> {
+  const dir = chrome.browser
+    .process()!
+    .spawnargs.find((arg) => arg.startsWith('--user-data-dir='))!
+    .split('=')[1]!;
+  const hits: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const bytes = await readFile(path).catch(() => Buffer.alloc(0));
+    if (bytes.includes(secret) || bytes.includes(Buffer.from(secret, 'utf16le'))) hits.push(path);
+  }
+  return hits;
+}
+
+async function whenClosed(page: Page, timeout = 5_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!page.isClosed()) {
+    if (Date.now() > end) throw new Error('The popup is still open');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Escape, as a user closes a popup. */
+async function dismiss(popup: Page): Promise<void> {
+  await chrome.display.keys('Escape');
+  await whenClosed(popup);
+}
+
+describe('the toolbar popup in headed Chromium (Xvfb), opened by clicking the toolbar button', () => {
+  it('opens from the toolbar with focus in the key field and passes a valid key', async () => {
+    const popup = await chrome.clickToolbarButton();
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('api-key');
+    await popup.select('#environment', 'emulator');
+    await fill(popup, '#account-id', emulator.accountId);
+    await fill(popup, '#api-key', emulator.apiKey);
+    await popup.keyboard.press('Enter');
+    expect(await verdictOf(popup)).toBe('valid');
+    expect(await text(popup, '.status')).toMatch(/^200 OK\s+Valid\s+\d+ ms$/);
+    expect(await text(popup, 'main')).not.toContain(emulator.apiKey);
+    await popup.screenshot({ path: join(RESULTS_DIR, 'real-popup-valid.png') });
+    await dismiss(popup);
+  });
+
+  it('tests a selection from the page’s context menu in the popup it opens', async () => {
+    await chrome.testSelectionFromContextMenu('#key');
+    const popup = await chrome.waitForPopup();
+    expect(await popup.$eval('#api-key', (el) => (el as HTMLInputElement).value)).toBe(emulator.apiKey);
+    expect(await text(popup, 'main')).toMatch(/removed Bearer prefix/);
+    // Handed over in session storage and deleted as it was read.
+    expect((await storageDump(chrome)).session).not.toContain(emulator.apiKey);
+    await dismiss(popup);
+  });
+});
+
+/** Fills the form for a Custom… base URL and presses Enter: the permission dialog opens, the popup closes. */
+async function testCustomUrlFromToolbar(server: RunningEmulator): Promise<void> {
+  const popup = await chrome.clickToolbarButton();
+  await popup.select('#environment', 'custom');
+  await fill(popup, '#base-url', server.url);
+  await fill(popup, '#account-id', server.accountId);
+  await fill(popup, '#api-key', server.apiKey);
+  void popup.keyboard.press('Enter').catch(() => undefined);
+  // Chromium's permission dialog takes the focus, and a popup that loses focus closes.
+  await whenClosed(popup);
+}
+
+describe('a custom base URL that needs a host permission, in the real popup', () => {
+  // 127.0.0.2 and 127.0.0.3 are this machine too, but the manifest grants only 127.0.0.1 and localhost.
+  it('Allow: the prompt closes the popup, which comes back by itself with the result; no key on disk', async () => {
+    const elsewhere = await startEmulator({ host: '127.0.0.2' });
+    try {
+      await testCustomUrlFromToolbar(elsewhere);
+      expect(elsewhere.requestCount()).toBe(0);
+      const reopened = chrome.waitForPopup(10_000);
+      await chrome.answerPermissionPrompt('allow');
+      const resumed = await reopened;
+      expect(await verdictOf(resumed)).toBe('valid');
+      expect(elsewhere.requestCount()).toBe(1);
+      expect(await resumed.$eval('#base-url', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.url);
+      expect(await resumed.$eval('#api-key', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.apiKey);
+      await resumed.screenshot({ path: join(RESULTS_DIR, 'real-popup-permission-allowed.png') });
+      const dump = await storageDump(chrome);
+      expect(dump.local).toContain(maskSecret(elsewhere.apiKey));
+      expect(dump.local).not.toContain(elsewhere.apiKey);
+      // The parked draft was taken as the popup reopened: not even memory holds the key now.
+      expect(dump.session).not.toContain(elsewhere.apiKey);
+      expect(await profileFilesHolding(elsewhere.apiKey)).toEqual([]);
+      await dismiss(resumed);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('Deny: reopened from the toolbar, the popup says so with the form as it was, and nothing was sent', async () => {
+    const elsewhere = await startEmulator({ host: '127.0.0.3' });
+    try {
+      await testCustomUrlFromToolbar(elsewhere);
+      await chrome.answerPermissionPrompt('deny');
+      // Nothing reopens it after a refusal; the user does.
+      const again = await chrome.clickToolbarButton();
+      await again.waitForSelector('::-p-text(Host permission needed)');
+      expect(await text(again, '.hint')).toMatch(/Permission to reach 127\.0\.0\.3:\d+ was not granted/);
+      expect(await again.$eval('#api-key', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.apiKey);
+      expect(await again.$eval('#base-url', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.url);
+      expect(elsewhere.requestCount()).toBe(0);
+      await again.screenshot({ path: join(RESULTS_DIR, 'real-popup-permission-denied.png') });
+      expect((await storageDump(chrome)).session).not.toContain(elsewhere.apiKey);
+      expect(await profileFilesHolding(elsewhere.apiKey)).toEqual([]);
+      await dismiss(again);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});
