@@ -418,6 +418,8 @@ describe('popup: a result belongs to what was tested', () => {
     fireEvent.submit(form());
     await waitFor(() => expect(platform.fetches).toHaveLength(1));
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Testing…' }));
+  });
+});
 
 describe('popup: a test parked while the permission prompt closes the popup', () => {
   const STAGING = 'https://staging.example.test';
