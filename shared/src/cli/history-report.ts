@@ -1,11 +1,21 @@
 /** What `signus scan --history` / `--range` / `--ci` found, one finding per key, in the three formats. */
 import { formatBytes } from '../index.js';
-import type { HistoryScanResult } from '../node/history/scan-history.js';
+import type { HistoryFinding, HistoryScanResult } from '../node/history/scan-history.js';
 import { painter } from './io.js';
+import { verificationLine, type FindingVerification, type VerificationSummary } from './scan-verify.js';
+import { LABEL_TONE, verificationNote } from './scan-report-text.js';
 import { encodePath, SARIF_RULE_IDS, sarifLog } from './scan-report-sarif.js';
 import { plural } from './words.js';
 
+/** A history finding as reported: with its live-verification label when the scan ran with --verify. */
+export type HistoryReportFinding = HistoryFinding & { verification?: FindingVerification };
+
 export interface HistoryReport extends HistoryScanResult {
+  findings: HistoryReportFinding[];
+  /** Findings a --baseline recorded, left out. */
+  baselined: number;
+  /** With --verify: what was checked, where, and the labels. */
+  verification?: VerificationSummary;
   /** What was walked, in words: "all refs and 2 stash entries", "range a1b2c3d..e4f5a6b". */
   scope: string;
   durationMs: number;
@@ -65,7 +75,9 @@ export function historyJson(report: HistoryReport, version: string): string {
     empty: s.empty,
     durationMs: report.durationMs,
     notes: report.notes,
+    baselined: report.baselined,
     knownKeysFile: report.knownKeysFile,
+    ...(report.verification && { verification: report.verification }),
   };
   return `${JSON.stringify({ tool: 'signus', version, findings: report.findings, summary }, null, 2)}\n`;
 }
@@ -77,9 +89,9 @@ export function historySarif(report: HistoryReport, version: string): string {
     return {
       ruleId: f.ruleId,
       ruleIndex: SARIF_RULE_IDS.indexOf(f.ruleId),
-      level: f.severity,
+      level: f.verification?.label === 'live' ? 'error' : f.severity,
       message: {
-        text: `${f.message} (${f.masked}): added by commit ${short(f.introduced.commit)} in ${where}; ${f.pushed ? `pushed to ${f.remotes.join(', ')}` : 'not on any remote-tracking ref'}.`,
+        text: `${f.message} (${f.masked}): added by commit ${short(f.introduced.commit)} in ${where}; ${f.pushed ? `pushed to ${f.remotes.join(', ')}` : 'not on any remote-tracking ref'}.${f.verification ? ` Verified: ${f.verification.label} (${f.verification.why})` : ''}`,
       },
       ...(f.introduced.path !== null && {
         locations: [
@@ -106,6 +118,12 @@ export function historySarif(report: HistoryReport, version: string): string {
         pushed: f.pushed,
         remotes: f.remotes,
         occurrences: f.occurrences,
+        ...(f.verification && {
+          verification: f.verification.label,
+          verificationDetail: f.verification.why,
+          ...(f.verification.accountIdFrom && { accountIdFrom: f.verification.accountIdFrom }),
+          tags: [`signus-${f.verification.label}`],
+        }),
       },
     };
   });
@@ -124,12 +142,15 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
   for (const f of report.findings) {
     const tone = f.severity === 'error' ? 'red' : 'yellow';
     const label = f.knownKeyLabel !== undefined ? `  "${printable(f.knownKeyLabel)}"` : '';
-    lines.push(`${paint('bold', f.masked)}  ${paint(tone, f.severity)}  ${f.ruleId}${label}`);
+    const v = f.verification;
+    const verified = v ? `  ${paint(LABEL_TONE[v.label], v.label.toUpperCase())}` : '';
+    lines.push(`${paint('bold', f.masked)}  ${paint(tone, f.severity)}  ${f.ruleId}${label}${verified}`);
     const i = f.introduced;
     const where = i.path === null ? 'commit message' : `${printable(i.path)}:${i.line}:${i.column}`;
     lines.push(`  added      ${short(i.commit)} ${day(i.date)} ${printable(i.author)}  ${where}`);
     lines.push(`             ${paint('dim', printable(i.snippet.trim()))}`);
     if (i.shallowBoundary) lines.push('             (at the shallow clone boundary: it may have been added earlier)');
+    if (v) lines.push(`  verified   ${verificationNote(v)}`);
     if (report.prePush) {
       lines.push(`  ${paint('dim', `fingerprint ${f.fingerprint}`)}`, '');
       continue;
@@ -152,7 +173,18 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
   const scanned =
     `Scanned ${report.scope}: ${plural(s.commits, 'commit')} and their messages, ` +
     `${plural(s.blobs, 'blob')} (${formatBytes(s.bytes)}), ${plural(s.refsCovered.length, 'ref')} covered, in ${report.durationMs} ms`;
-  const notes = report.notes.length ? `; ${report.notes.join('; ')}` : '';
+  const allNotes = [
+    ...report.notes,
+    ...(report.baselined > 0 ? [`${plural(report.baselined, 'key')} already in the baseline`] : []),
+  ];
+  const notes =
+    (allNotes.length ? `; ${allNotes.join('; ')}` : '') +
+    (report.verification ? `. ${verificationLine(report.verification).replace(/\.$/, '')}` : '');
+  const live = report.findings.some((f) => f.verification?.label === 'live')
+    ? [
+        `  • ${paint(['bold', 'red'], 'A key marked LIVE works right now:')} delete it in Signus (Settings → Developer) first, then clean up.`,
+      ]
+    : [];
   if (report.findings.length === 0) {
     lines.push(`${paint('green', '✓ No Signus keys found in history.')} ${scanned}${notes}.`);
     return `${lines.join('\n')}\n`;
@@ -168,7 +200,7 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
       ) + ` ${paint('bold', 'The key has NOT left this machine yet.')} ${scanned}${notes}.`,
     );
     lines.push('');
-    lines.push('What to do:');
+    lines.push('What to do:', ...live);
     lines.push(
       '  • Take the key out of those commits before pushing. In the last commit: fix the file (read the key from',
     );
@@ -190,7 +222,7 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
       `. ${scanned}${notes}.`,
   );
   lines.push('');
-  lines.push('What to do:');
+  lines.push('What to do:', ...live);
   lines.push('  • A pushed key (or one on a shared branch) is exposed: delete it in Signus (Settings → Developer) and');
   lines.push('    create a new one. Rewriting history afterwards does not take it back from those who fetched it.');
   lines.push('  • A key that was never pushed: rewrite the commits that add it before any push (git commit --amend,');

@@ -7,14 +7,14 @@ import type { ScanReport } from './scan-report.js';
 import { verificationLine, type FindingVerification } from './scan-verify.js';
 import type { VerificationLabel } from '../verify/index.js';
 
-const LABEL_TONE = {
+export const LABEL_TONE = {
   live: 'red',
   'other-workspace': 'yellow',
   revoked: 'green',
   unknown: 'yellow',
 } as const satisfies Record<VerificationLabel, string>;
 
-function verificationNote(v: FindingVerification): string {
+export function verificationNote(v: FindingVerification): string {
   const account = v.accountIdFrom ? ` (Account ID from ${v.accountIdFrom})` : '';
   const baseline = v.liveInBaseline
     ? ' In the baseline, reported because it is live (--allow-live-baselined to silence).'

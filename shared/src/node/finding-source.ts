@@ -10,6 +10,15 @@ import { git } from './git.js';
 export type FindingSource =
   { kind: 'worktree'; root: string } | { kind: 'index'; top: string } | { kind: 'commit'; top: string; commit: string };
 
+/** A commit's message, as `git log --format=%B` gives it (what a history scan scanned). */
+export async function readCommitMessage(top: string, commit: string): Promise<string | undefined> {
+  try {
+    return (await git(['show', '-s', '--no-color', '--format=%B', commit, '--'], top)).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** `path` is relative to the root (`/`-separated); undefined when the text cannot be read any more. */
 export async function readFindingSource(source: FindingSource, path: string): Promise<string | undefined> {
   try {

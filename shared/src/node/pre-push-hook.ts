@@ -18,12 +18,19 @@ export interface PrePushStatus {
   installed: boolean;
   foreignHook: boolean;
   chained: string | null;
+  /** Options it passes to the scan (--verify). */
+  options: PrePushScanOption[];
   node: string | null;
   cli: string | null;
   runnable: boolean;
 }
 
-export function prePushScript(node: string, cli: string): string {
+/** Options of `signus scan` the hook may pass on (fixed words, never user text). */
+export const PRE_PUSH_SCAN_OPTIONS = ['--verify'] as const;
+export type PrePushScanOption = (typeof PRE_PUSH_SCAN_OPTIONS)[number];
+
+export function prePushScript(node: string, cli: string, options: readonly PrePushScanOption[] = []): string {
+  if (options.some((o) => !PRE_PUSH_SCAN_OPTIONS.includes(o))) throw new GitError('unknown pre-push scan option.');
   if (/[\n\r]/.test(node + cli))
     throw new GitError('the node or CLI path contains a line break; a hook cannot name it safely.');
   return `#!/bin/sh
@@ -43,7 +50,7 @@ if [ ! -f ${quotePosix(cli)} ]; then
   echo "Reinstall it with \\"signus hook install --pre-push\\", remove it with \\"signus hook uninstall\\", or push with --no-verify." >&2
   exit 1
 fi
-printf '%s\\n' "$refs" | exec ${quotePosix(node)} ${quotePosix(cli)} scan --pre-push "$@"
+printf '%s\\n' "$refs" | exec ${quotePosix(node)} ${quotePosix(cli)} scan --pre-push "$@"${options.map((o) => ` ${o}`).join('')}
 `;
 }
 
@@ -69,6 +76,9 @@ export async function prePushStatus(repo: string): Promise<PrePushStatus> {
     installed,
     foreignHook: text !== undefined && !installed,
     chained: installed && existsSync(chainedPath) ? chainedPath : null,
+    options: installed
+      ? PRE_PUSH_SCAN_OPTIONS.filter((o) => new RegExp(`scan --pre-push "\\$@".* ${o}\\b`).test(text!))
+      : [],
     node,
     cli,
     runnable: node !== null && cli !== null && existsSync(node) && existsSync(cli),
@@ -80,6 +90,7 @@ export async function installPrePushHook(
   repo: string,
   node: string,
   cli: string,
+  options: readonly PrePushScanOption[] = [],
 ): Promise<{ outcome: 'installed' | 'updated' | 'installed-chained'; status: PrePushStatus }> {
   const { hooksDir } = await hooksDirectory(repo);
   mkdirSync(hooksDir, { recursive: true });
@@ -95,7 +106,7 @@ export async function installPrePushHook(
     outcome = 'installed-chained';
   }
   const tmp = `${hookPath}.signus-tmp`;
-  writeFileSync(tmp, prePushScript(node, cli), { mode: 0o755 });
+  writeFileSync(tmp, prePushScript(node, cli, options), { mode: 0o755 });
   chmodSync(tmp, 0o755);
   renameSync(tmp, hookPath);
   return { outcome, status: await prePushStatus(repo) };

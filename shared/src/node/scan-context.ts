@@ -93,6 +93,17 @@ export function openKnownKeys(
   return { knownKeys: readKnownKeys(file), knownKeysFile: file };
 }
 
+/** A baseline file (must exist), or by default `.signus-baseline.json` at `root` if present. */
+export function openBaseline(
+  file: string | undefined,
+  root: string,
+  cwd: string = process.cwd(),
+): { baseline: Baseline | undefined; baselineFile: string | null } {
+  const path = file !== undefined ? resolve(cwd, file) : join(root, BASELINE_FILE_NAME);
+  const baseline = readBaseline(path, file !== undefined);
+  return { baseline, baselineFile: baseline ? path : null };
+}
+
 /** Opens the context of the project that holds `start`. Bad files throw with a message naming them. */
 export function openScanContext(start: string, options: OpenScanContextOptions = {}): ScanContext {
   const env = options.env ?? process.env;
@@ -102,14 +113,13 @@ export function openScanContext(start: string, options: OpenScanContextOptions =
 
   const { knownKeys, knownKeysFile } = openKnownKeys(options.knownKeys, env, cwd);
 
-  const baselineFile = options.baseline !== undefined ? resolve(cwd, options.baseline) : join(root, BASELINE_FILE_NAME);
-  const baseline = readBaseline(baselineFile, options.baseline !== undefined);
+  const { baseline, baselineFile } = openBaseline(options.baseline, root, cwd);
 
   return {
     root,
     ignore,
     baseline,
-    baselineFile: baseline ? baselineFile : null,
+    baselineFile,
     knownKeys,
     knownKeysFile,
     limits: { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },

@@ -22,7 +22,9 @@ export class BaselineFileError extends Error {
   override readonly name = 'BaselineFileError';
 }
 
-export function createBaseline(findings: readonly (Finding & { path: string })[]): Baseline {
+export function createBaseline(
+  findings: readonly (Pick<Finding, 'ruleId' | 'fingerprint'> & { path: string })[],
+): Baseline {
   const seen = new Set<string>();
   const entries: BaselineEntry[] = [];
   for (const f of findings) {

@@ -8,7 +8,7 @@ import { displayName, quoteText } from '../../index.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { describePrePush, installPrePush, uninstallPrePush } from './hook-pre-push.js';
 
-export const HOOK_HELP = `Usage: signus hook install [--pre-push] [--repo DIR] [--node PATH] [--shared] [--known-keys FILE]
+export const HOOK_HELP = `Usage: signus hook install [--pre-push [--verify]] [--repo DIR] [--node PATH] [--shared] [--known-keys FILE]
        signus hook uninstall [--repo DIR]
        signus hook status [--repo DIR] [--json]
 
@@ -30,6 +30,8 @@ git push --no-verify. status and uninstall cover both hooks.
 
 Options:
   --pre-push     Also install the pre-push hook.
+  --verify       With --pre-push: the pre-push hook verifies the keys it finds (signus scan --verify; base
+                 URL and Account ID from SIGNUS_BASE_URL and SIGNUS_ACCOUNT_ID, or next to the key).
   --repo DIR     The repository (default: the current directory).
   --node PATH    The node executable the hook runs (default: the one running this command).
   --shared       Add the portable line to a shared hook (Husky, tracked core.hooksPath); see above.
@@ -83,6 +85,7 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
       'known-keys': { type: 'string' },
       json: { type: 'boolean', default: false },
       'pre-push': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -92,6 +95,8 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
   }
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument ${quoteText(positionals[0]!)}. See signus hook --help.`);
+  if (values.verify && !(action === 'install' && values['pre-push']))
+    throw new UsageError('--verify goes with install --pre-push (the pre-commit hook never sends keys anywhere).');
   const repo = resolve(cwd, values.repo ?? '.');
   if (!existsSync(repo)) throw new UsageError(`no such folder: ${displayName(repo)}`);
   if (!statSync(repo).isDirectory()) throw new UsageError(`--repo must be a folder; ${displayName(repo)} is not one.`);
@@ -130,7 +135,8 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
       if (outcome === 'installed-chained' && status.chained)
         io.out(`The hook that was there runs first; it is kept as ${visiblePath(status.chained)}.\n`);
       io.out('Commits that add a Signus API key are now blocked. To commit anyway: git commit --no-verify\n');
-      if (values['pre-push']) io.out(await wrap(installPrePush(repo, node, thisCliFile())));
+      if (values['pre-push'])
+        io.out(await wrap(installPrePush(repo, node, thisCliFile(), values.verify ? ['--verify'] : [])));
       return EXIT.ok;
     }
     case 'uninstall': {

@@ -1,5 +1,8 @@
 /** `signus scan --history | --range A..B | --ci`: keys in what commits added, one finding per key. */
+import { writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { displayName } from '../../index.js';
 import { loadIgnoreFile } from '../../node/project.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../node/scan-files.js';
 import { gitText } from '../../node/git.js';
@@ -11,6 +14,10 @@ import { gitlabReport } from '../scan-report-gitlab.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
 import { loadKnownKeysOption, parseSize } from './scan.js';
+import { openBaseline } from '../../node/scan-context.js';
+import { VERIFY_ARG_OPTIONS, verifyHistoryFindings, verifyOptions, withoutBaselined } from '../scan-verify.js';
+import { createBaseline, isInBaseline, serializeBaseline } from '../../scan/index.js';
+import type { HistoryFinding } from '../../node/history/scan-history.js';
 
 export const HISTORY_FLAGS = /^--(history|range|ci|pre-push)(=|$)/;
 
@@ -41,6 +48,13 @@ Options:
   --known-keys FILE    Fingerprints of your own keys (default: the per-user known-keys file).
   --no-known-keys      Do not read any known-keys file.
   --max-file-size SIZE Skip larger blobs (default 5MB).
+  --baseline FILE      Report only keys not recorded in this baseline (default: .signus-baseline.json at the
+                       root if present). An entry silences a key when it names a file that added it; a key
+                       only in commit messages is recorded as "(commit message)".
+  --write-baseline FILE  Record the keys found in FILE and exit 0.
+  --verify             Check each key found once against the API and label it live, other-workspace,
+                       revoked or unknown (see signus scan --help: --account-id, --base-url,
+                       --verify-timeout, --allow-live-baselined). Never done without this option.
   -h, --help           Show this help.
 
 Exit codes: 0 nothing found; 1 findings; 2 error (bad usage, not a git repository, bad range).
@@ -129,6 +143,9 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
       'known-keys': { type: 'string' },
       'no-known-keys': { type: 'boolean', default: false },
       'max-file-size': { type: 'string' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
+      ...VERIFY_ARG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -149,6 +166,9 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
   const maxBlobBytes =
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
 
+  const verify = verifyOptions(values, io.env);
+  if (values['pre-push'] && values['write-baseline'] !== undefined)
+    throw new UsageError('--write-baseline does not go with --pre-push; write it with --history.');
   const { knownKeys, knownKeysFile } = loadKnownKeysOption(values, io, cwd);
 
   let top: string;
@@ -160,8 +180,11 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
     throw new UsageError(`${cwd} is not inside a git repository.`);
   }
   let ignore;
+  let baseline;
   try {
     ignore = loadIgnoreFile(top);
+    // As every surface: --baseline FILE, else the project's .signus-baseline.json if there is one.
+    ({ baseline } = openBaseline(values.baseline, top, cwd));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -219,8 +242,37 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
       throw new UsageError(error.message);
     },
   );
+  if (values['write-baseline'] !== undefined) {
+    const file = resolve(cwd, values['write-baseline']);
+    writeFileSync(file, serializeBaseline(createBaseline(result.findings.flatMap(baselineEntries))));
+    io.err(
+      `Wrote ${plural(result.findings.length, 'key')} to the baseline ${displayName(relative(cwd, file) || file)}. Later scans with --baseline report only new ones.\n`,
+    );
+    return EXIT.ok;
+  }
+  let findings: HistoryReport['findings'] = result.findings;
+  let verification: HistoryReport['verification'];
+  if (verify) {
+    if (verify.warning) io.err(`warning: ${verify.warning}\n`);
+    const verified = await verifyHistoryFindings(findings, result.top, verify);
+    findings = findings.map((f) => ({ ...f, verification: verified.verifications.get(f)! }));
+    verification = verified.summary;
+  }
+  let baselined = 0;
+  if (baseline) {
+    const kept = withoutBaselined(
+      findings,
+      (f) => baselineEntries(f).some((e) => isInBaseline(baseline, e.path, e.fingerprint)),
+      verify?.allowLiveBaselined ?? false,
+    );
+    findings = kept.kept;
+    baselined = kept.baselined;
+  }
   const report: HistoryReport = {
     ...result,
+    findings,
+    baselined,
+    ...(verification && { verification }),
     scope: resolved.scope,
     durationMs: Math.round(nowMs() - started),
     knownKeysFile,
@@ -232,6 +284,18 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
   else if (values.format === 'gitlab') io.out(historyGitlab(report, version, new Date(Date.now() - report.durationMs)));
   else io.out(historyText(report, { color: io.color }));
   return report.findings.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** What stands for a commit message in a baseline: a key added only in messages has no file path. */
+export const MESSAGE_BASELINE_PATH = '(commit message)';
+
+/**
+ * A history finding in baseline terms: one entry per file that added the key, so a baseline written by a
+ * tree scan (path and fingerprint) silences the same key in the history of that file.
+ */
+function baselineEntries(f: HistoryFinding): { path: string; ruleId: string; fingerprint: string }[] {
+  const paths = f.paths.length ? f.paths : [MESSAGE_BASELINE_PATH];
+  return paths.map((path) => ({ path, ruleId: f.ruleId, fingerprint: f.fingerprint }));
 }
 
 /** Each key once, filed under the commit that first added it (a key in a commit message under that commit). */

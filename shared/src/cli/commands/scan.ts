@@ -7,6 +7,7 @@ import {
   isInBaseline,
   MAX_FINDINGS_PER_FILE,
   serializeBaseline,
+  type Baseline,
   type KnownKeySet,
 } from '../../scan/index.js';
 import { BASELINE_FILE_NAME, DEFAULT_MAX_FILE_BYTES, openKnownKeys, openScanContext } from '../../node/scan-context.js';
@@ -15,7 +16,7 @@ import { completedDiff, scanStaged } from '../../node/staged.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
 import { jsonReport, type ReportFinding, type ScanReport, type ScanSummary } from '../scan-report.js';
-import { verifyConfig, verifyFindings } from '../scan-verify.js';
+import { VERIFY_ARG_OPTIONS, verifyFindings, verifyOptions, withoutBaselined } from '../scan-verify.js';
 import type { FindingSource } from '../../node/finding-source.js';
 import { sarifReport } from '../scan-report-sarif.js';
 import { gitlabReport } from '../scan-report-gitlab.js';
@@ -114,11 +115,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       'write-baseline': { type: 'string' },
       'max-file-size': { type: 'string' },
       'diff-stdin': { type: 'boolean', default: false },
-      verify: { type: 'boolean', default: false },
-      'account-id': { type: 'string' },
-      'base-url': { type: 'string' },
-      'verify-timeout': { type: 'string' },
-      'allow-live-baselined': { type: 'boolean', default: false },
+      ...VERIFY_ARG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -131,14 +128,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${quoteText(values.format ?? '')}.`);
   if (values.staged && positionals.length > 0) throw new UsageError('--staged scans the index; it takes no PATH.');
   if (values['diff-stdin'] && !values.staged) throw new UsageError('--diff-stdin goes with --staged.');
-  const verify = values.verify ? verifyConfig(values, io.env) : undefined;
-  if (!values.verify) {
-    const needsVerify = ['account-id', 'base-url', 'verify-timeout', 'allow-live-baselined'] as const;
-    const given = needsVerify.find((name) => values[name] !== undefined && values[name] !== false);
-    if (given) throw new UsageError(`--${given} goes with --verify (keys are never sent anywhere without it).`);
-  } else if (values['write-baseline'] !== undefined) {
-    throw new UsageError('--verify does not go with --write-baseline: a baseline records findings, not labels.');
-  }
+  const verify = verifyOptions(values, io.env);
   const maxFileBytes =
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
 
@@ -248,14 +238,13 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     return verification ? { ...f, verification } : f;
   });
   if (baseline) {
-    const before = reported.length;
-    // A live key stays reported even when baselined: the baseline was written before anyone knew it works.
-    const liveStays = (f: ReportFinding) => f.verification?.label === 'live' && !verify?.allowLiveBaselined;
-    reported = reported.flatMap((f) => {
-      if (!isInBaseline(baseline, f.path, f.fingerprint)) return [f];
-      return liveStays(f) ? [{ ...f, verification: { ...f.verification!, liveInBaseline: true } }] : [];
-    });
-    summary.baselined = before - reported.length;
+    const result = withoutBaselined(
+      reported,
+      (f) => isInBaseline(baseline, f.path, f.fingerprint),
+      verify?.allowLiveBaselined ?? false,
+    );
+    reported = result.kept;
+    summary.baselined = result.baselined;
   }
 
   const report: ScanReport = { findings: reported, summary };

@@ -52,6 +52,8 @@ export interface HistoryFinding {
     path: string | null;
     line: number;
     column: number;
+    endLine: number;
+    endColumn: number;
     snippet: string;
     /** The commit is at a shallow clone's boundary: the key may be older than it. */
     shallowBoundary?: boolean;
@@ -67,6 +69,8 @@ export interface HistoryFinding {
   /** Every (commit, path, line) that added it, commit messages included. */
   occurrences: number;
   commits: string[];
+  /** Every file path that added it (a key only in commit messages has none). */
+  paths: string[];
 }
 
 export interface HistoryStats {
@@ -342,6 +346,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
         path: first.path,
         line: f.line,
         column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
         snippet: first.snippet,
         ...(stats.shallowBoundary.includes(commits[first.commit]!.id) && { shallowBoundary: true }),
       },
@@ -353,6 +359,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       remoteRefs: remoteRefs.map((r) => r.name),
       occurrences: list.length,
       commits: addedBy,
+      paths: [...new Set(list.flatMap((a) => (a.path === null ? [] : [a.path])))],
     });
   }
   // Known keys first, then the oldest introduction first: the order a person reads a leak's story.
