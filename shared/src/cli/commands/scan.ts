@@ -7,7 +7,6 @@ import {
   isInBaseline,
   MAX_FINDINGS_PER_FILE,
   serializeBaseline,
-  type Baseline,
   type KnownKeySet,
 } from '../../scan/index.js';
 import { BASELINE_FILE_NAME, DEFAULT_MAX_FILE_BYTES, openKnownKeys, openScanContext } from '../../node/scan-context.js';
