@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { noInnerHtml } from './scripts/no-inner-html.js';
 import { MANIFEST_HOST_PERMISSIONS, OPTIONAL_HOST_PERMISSIONS } from './src/lib/origins.js';
 
 export default defineConfig({
@@ -16,17 +17,27 @@ export default defineConfig({
     host_permissions: [...MANIFEST_HOST_PERMISSIONS],
     optional_host_permissions: [...OPTIONAL_HOST_PERMISSIONS],
     action: { default_title: 'Test a Signus API key' },
+    // Opens the popup from the keyboard; people can change it in the browser's shortcut settings.
+    commands: {
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: 'Open the Signus key tester',
+      },
+    },
     ...(browser === 'firefox' && {
       // Firefox's MV2 build takes optional host permissions as optional_permissions.
       optional_permissions: [...OPTIONAL_HOST_PERMISSIONS],
       browser_specific_settings: {
-        // 140 is the first Firefox (ESR) that knows data_collection_permissions, which AMO requires.
+        // data_collection_permissions (which AMO requires) came in Firefox 140, and 142 on Android: the linter
+        // checks every key against Android's version too, so 142 (the ESR today is 153).
+        // The key the user tests is sent to the API they chose: authentication information. Nothing else
+        // leaves the browser (no telemetry, no page content).
+        // No gecko_android: Firefox for Android has no context menus and no toolbar popup as this uses them.
         gecko: {
           id: 'key-tester@signus-devtools.example',
-          strict_min_version: '140.0',
-          data_collection_permissions: { required: ['none'] },
+          strict_min_version: '142.0',
+          data_collection_permissions: { required: ['authenticationInfo'] },
         },
-        gecko_android: { strict_min_version: '142.0' },
       },
     }),
   }),
@@ -42,6 +53,9 @@ export default defineConfig({
       '**/.wxt/**',
       '**/test-results/**',
       '**/dist/**',
+      '**/out/**',
+      'ci/**',
+      'action.yml',
       '.git/**',
       '.ci/**',
       'docs/**',
@@ -51,7 +65,7 @@ export default defineConfig({
     ],
   },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), noInnerHtml()],
     // Extension pages are loaded from disk and every browser it targets knows modulepreload.
     build: { modulePreload: { polyfill: false } },
   }),
