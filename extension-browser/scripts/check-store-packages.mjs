@@ -28,7 +28,9 @@ async function open(name) {
   try {
     return await JSZip.loadAsync(readFileSync(zipPath(name)));
   } catch (error) {
-    throw new Error(`No ${name} package at ${zipPath(name)} (run \`pnpm zip\` first): ${error.message}`);
+    throw new Error(`No ${name} package at ${zipPath(name)} (run \`pnpm zip\` first): ${error.message}`, {
+      cause: error,
+    });
   }
 }
 
