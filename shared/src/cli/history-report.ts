@@ -36,7 +36,7 @@ export function historyNotes(result: HistoryScanResult): string[] {
   const s = result.stats;
   const notes: string[] = [];
   if (s.empty) notes.push('the repository has no commits yet: there is no history to scan');
-  else if (s.commits === 0) notes.push('no commit matched: nothing was scanned');
+  else if (s.commits === 0 && s.tagMessages === 0) notes.push('no commit matched: nothing was scanned');
   if (s.shallowBoundary.length)
     notes.push(
       `shallow clone: history stops at ${plural(s.shallowBoundary.length, 'commit')} (${s.shallowBoundary.map(short).join(', ')}); ` +
@@ -63,6 +63,7 @@ export function historyJson(report: HistoryReport, version: string): string {
     head: report.head,
     commits: s.commits,
     messages: s.messages,
+    tagMessages: s.tagMessages,
     blobs: s.blobs,
     bytesRead: s.bytes,
     refsCovered: s.refsCovered,
@@ -84,8 +85,11 @@ export function historyJson(report: HistoryReport, version: string): string {
 
 export function historySarif(report: HistoryReport, version: string): string {
   const results = report.findings.map((f) => {
-    const where =
-      f.introduced.path === null ? `the message of commit ${short(f.introduced.commit)}` : f.introduced.path;
+    const where = f.introduced.tag
+      ? `the message of tag ${f.introduced.tag.name}`
+      : f.introduced.path === null
+        ? `the message of commit ${short(f.introduced.commit)}`
+        : f.introduced.path;
     return {
       ruleId: f.ruleId,
       ruleIndex: SARIF_RULE_IDS.indexOf(f.ruleId),
@@ -118,6 +122,7 @@ export function historySarif(report: HistoryReport, version: string): string {
         pushed: f.pushed,
         remotes: f.remotes,
         occurrences: f.occurrences,
+        ...(f.tags.length && { annotatedTags: f.tags }),
         ...(f.verification && {
           verification: f.verification.label,
           verificationDetail: f.verification.why,
@@ -146,7 +151,11 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
     const verified = v ? `  ${paint(LABEL_TONE[v.label], v.label.toUpperCase())}` : '';
     lines.push(`${paint('bold', f.masked)}  ${paint(tone, f.severity)}  ${f.ruleId}${label}${verified}`);
     const i = f.introduced;
-    const where = i.path === null ? 'commit message' : `${printable(i.path)}:${i.line}:${i.column}`;
+    const where = i.tag
+      ? `message of tag ${printable(i.tag.name)}:${i.line}:${i.column}`
+      : i.path === null
+        ? 'commit message'
+        : `${printable(i.path)}:${i.line}:${i.column}`;
     lines.push(`  added      ${short(i.commit)} ${day(i.date)} ${printable(i.author)}  ${where}`);
     lines.push(`             ${paint('dim', printable(i.snippet.trim()))}`);
     if (i.shallowBoundary) lines.push('             (at the shallow clone boundary: it may have been added earlier)');
@@ -163,7 +172,9 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
     lines.push(
       f.pushed
         ? `  pushed     ${paint(['bold', 'red'], 'yes')}: ${f.remotes.join(', ')} (${listOf(f.remoteRefs.map(refName), 4)})`
-        : '  pushed     no: no remote-tracking ref reaches it (as of the last fetch)',
+        : f.commits.length === 0
+          ? '  pushed     unknown: only in tag messages, and tags have no remote-tracking refs (git ls-remote --tags <remote> lists what a remote has)'
+          : '  pushed     no: no remote-tracking ref reaches it (as of the last fetch)',
     );
     lines.push(`  seen       ${plural(f.occurrences, 'time')} in ${plural(f.commits.length, 'commit')}`);
     lines.push(`  ${paint('dim', `fingerprint ${f.fingerprint}`)}`);
@@ -172,6 +183,7 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
   const s = report.stats;
   const scanned =
     `Scanned ${report.scope}: ${plural(s.commits, 'commit')} and their messages, ` +
+    (s.tagMessages ? `${plural(s.tagMessages, 'annotated tag message')}, ` : '') +
     `${plural(s.blobs, 'blob')} (${formatBytes(s.bytes)}), ${plural(s.refsCovered.length, 'ref')} covered, in ${report.durationMs} ms`;
   const allNotes = [
     ...report.notes,

@@ -8,6 +8,7 @@ import type { FetchLike } from '../http.js';
 import { accountIdNear, secretAt, verifyKeys, type KeyVerification, type VerificationLabel } from '../verify/index.js';
 import { readCommitMessage, readFindingSource, type FindingSource } from '../node/finding-source.js';
 import type { HistoryFinding } from '../node/history/scan-history.js';
+import { tagMessage } from '../node/history/pre-push.js';
 import type { FileFinding } from '../node/scan-files.js';
 import { UsageError } from './io.js';
 import { plural } from './words.js';
@@ -217,15 +218,18 @@ export async function verifyHistoryFindings(
   fetch?: FetchLike,
 ): Promise<VerifyResult<HistoryFinding>> {
   const place = (f: HistoryFinding) => {
-    const { commit, path } = f.introduced;
+    const { commit, path, tag } = f.introduced;
+    if (tag) return `the message of tag ${tag.name}`;
     return path === null ? `the message of commit ${commit.slice(0, 10)}` : `${path} in commit ${commit.slice(0, 10)}`;
   };
   return verifyLocated(
     findings,
     async (f) => {
       const { commit, path } = f.introduced;
-      const text =
-        path === null
+      const tag = f.introduced.tag;
+      const text = tag
+        ? await tagMessage(top, tag.object).catch(() => undefined)
+        : path === null
           ? await readCommitMessage(top, commit)
           : await readFindingSource({ kind: 'commit', top, commit }, path);
       if (text === undefined) return undefined;

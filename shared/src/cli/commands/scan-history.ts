@@ -205,15 +205,20 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
       );
       return EXIT.failed;
     }
-    if (prePush.revs.length === 0 || prePush.newCommits === 0) {
+    if ((prePush.revs.length === 0 || prePush.newCommits === 0) && prePush.tagObjects.length === 0) {
       io.out(
         `signus: nothing new to push to ${remote}: ${prePush.lines.length ? prePush.lines.join('; ') : 'no refs'}. No commit to scan.\n`,
       );
       return EXIT.ok;
     }
+    const tags = prePush.tagObjects.length ? ` and ${plural(prePush.tagObjects.length, 'annotated tag')}` : '';
     resolved = {
-      selection: { revs: prePush.revs, all: false },
-      scope: `the push to ${remote} (${plural(prePush.newCommits, 'new commit')})`,
+      selection: {
+        revs: prePush.newCommits > 0 ? prePush.revs : [],
+        all: false,
+        tagObjects: prePush.tagObjects,
+      },
+      scope: `the push to ${remote} (${plural(prePush.newCommits, 'new commit')}${tags})`,
       notes: prePush.notes,
     };
   } else if (values.branch !== undefined) {
@@ -302,7 +307,11 @@ function baselineEntries(f: HistoryFinding): { path: string; ruleId: string; fin
 function historyGitlab(report: HistoryReport, version: string, startedAt: Date): string {
   const items = report.findings.map((f) => ({
     ...f,
-    path: f.introduced.path ?? `message of commit ${f.introduced.commit.slice(0, 12)}`,
+    path:
+      f.introduced.path ??
+      (f.introduced.tag
+        ? `message of tag ${f.introduced.tag.name}`
+        : `message of commit ${f.introduced.commit.slice(0, 12)}`),
     line: f.introduced.line,
     endLine: f.introduced.line,
     commit: f.introduced.commit,

@@ -17,7 +17,7 @@ export interface PushPlan {
   revs: string[];
   newCommits: number;
   /** Annotated tags being pushed: their messages are scanned too. */
-  tagObjects: string[];
+  tagObjects: { name: string; object: string }[];
   /** One line per ref, for the report. */
   lines: string[];
   notes: string[];
@@ -52,7 +52,7 @@ export async function planPush(cwd: string, remote: string, updates: PushUpdate[
   const known = remotes.includes(remote);
   const include: string[] = [];
   const exclude: string[] = known ? [`--remotes=${remote}`] : [];
-  const tagObjects: string[] = [];
+  const tagObjects: PushPlan['tagObjects'] = [];
   const lines: string[] = [];
   const notes: string[] = [];
   if (!known)
@@ -67,7 +67,9 @@ export async function planPush(cwd: string, remote: string, updates: PushUpdate[
     if (!(await has(cwd, u.localSha)))
       throw new PushRangeError(`${u.localRef} (${u.localSha.slice(0, 10)}) is not a commit in this repository`);
     include.push(u.localSha);
-    if ((await tryGitText(['cat-file', '-t', u.localSha], cwd)) === 'tag') tagObjects.push(u.localSha);
+    // A tag the remote already has at this sha is not passed by git at all; a new one's message is scanned.
+    if ((await tryGitText(['cat-file', '-t', u.localSha], cwd)) === 'tag')
+      tagObjects.push({ name: u.localRef, object: u.localSha });
     if (!ZERO.test(u.remoteSha)) {
       if (await has(cwd, u.remoteSha)) exclude.push(u.remoteSha);
       else
@@ -86,7 +88,10 @@ export async function planPush(cwd: string, remote: string, updates: PushUpdate[
     const what = ZERO.test(u.remoteSha)
       ? 'new on the remote'
       : `${u.remoteSha.slice(0, 10)}..${u.localSha.slice(0, 10)}`;
-    lines.push(`${u.localRef} → ${remote} ${u.remoteRef} (${what}): ${count} new commit${count === 1 ? '' : 's'}`);
+    const tag = tagObjects.some((t) => t.object === u.localSha) ? ' and the annotated tag’s message' : '';
+    lines.push(
+      `${u.localRef} → ${remote} ${u.remoteRef} (${what}): ${count} new commit${count === 1 ? '' : 's'}${tag}`,
+    );
   }
   let newCommits: number;
   try {

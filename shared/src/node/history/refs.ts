@@ -15,6 +15,8 @@ export interface RepoState {
   bare: boolean;
   head: string | null;
   refs: RefTip[];
+  /** Annotated tags: the ref and the tag object it points at (whose message a history scan reads). */
+  tags: { name: string; object: string }[];
   remotes: string[];
   /** Commits whose parents this clone does not have (a shallow clone's boundary). */
   shallow: Set<string>;
@@ -39,8 +41,10 @@ export async function readRepoState(cwd: string): Promise<RepoState> {
   // Longest first, so origin/x is not taken for origin when both are remotes.
   const byLength = [...remotes].sort((a, b) => b.length - a.length);
   const refs: RefTip[] = [];
+  const tags: RepoState['tags'] = [];
   for (const line of refsOut.toString('utf8').split('\n')) {
     const [name = '', id = '', peeled = '', type = '', peeledType = ''] = line.split('\0');
+    if (type === 'tag') tags.push({ name, object: id });
     const commit = type === 'commit' ? id : peeledType === 'commit' ? peeled : '';
     if (!commit || name === 'refs/stash') continue;
     const tip: RefTip = { name, commit };
@@ -60,6 +64,7 @@ export async function readRepoState(cwd: string): Promise<RepoState> {
     bare,
     head: head ?? null,
     refs,
+    tags,
     remotes,
     shallow: await readShallow(shallowText, cwd),
     partialClone: partial !== undefined && partial !== '',

@@ -14,6 +14,7 @@ import { streamGit } from './git-stream.js';
 import { readGraph } from './graph.js';
 import { LOG_FORMAT, LogParser, ZERO_ID, type LogCommit } from './log-parser.js';
 import { readRepoState, type RepoState } from './refs.js';
+import { readTagObjects, type TagObject } from './tag-reader.js';
 import { git } from '../git.js';
 
 export interface HistorySelection {
@@ -23,6 +24,11 @@ export interface HistorySelection {
   all: boolean;
   reflog?: boolean;
   since?: string;
+  /**
+   * Annotated tag objects whose messages to scan (a push's new tags). With `all`, every annotated tag's is
+   * scanned anyway. With no revs and not `all`, no commit is walked: only these tags.
+   */
+  tagObjects?: { name: string; object: string }[];
 }
 
 export interface HistoryScanOptions {
@@ -48,8 +54,10 @@ export interface HistoryFinding {
   knownKeyLabel?: string;
   encoding?: Finding['encoding'];
   introduced: CommitRef & {
-    /** null: the commit message. */
+    /** null: the commit message (or, with `tag`, the annotated tag's message). */
     path: string | null;
+    /** The key is in the message of this annotated tag; `commit` is then the object the tag points at. */
+    tag?: { ref: string; name: string; object: string };
     line: number;
     column: number;
     endLine: number;
@@ -71,11 +79,15 @@ export interface HistoryFinding {
   commits: string[];
   /** Every file path that added it (a key only in commit messages has none). */
   paths: string[];
+  /** Annotated tags (their refs) whose message holds it. */
+  tags: string[];
 }
 
 export interface HistoryStats {
   commits: number;
   messages: number;
+  /** Annotated tag messages read. */
+  tagMessages: number;
   blobs: number;
   bytes: number;
   binary: number;
@@ -120,6 +132,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const stats: HistoryStats = {
     commits: 0,
     messages: 0,
+    tagMessages: 0,
     blobs: 0,
     bytes: 0,
     binary: 0,
@@ -238,9 +251,12 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     ...logRevs(selection, state),
     '--',
   ];
-  const log = await streamGit(logArgs, cwd, (chunk) => parser.push(chunk));
+  // A push of tags only (on commits the remote has) walks no commit: git log without revs would walk HEAD.
+  const walk = selection.all || selection.revs.length > 0;
+  const log = walk ? await streamGit(logArgs, cwd, (chunk) => parser.push(chunk)) : undefined;
+  const tagsRead = readTagObjects(cwd, selection.all ? state.tags : (selection.tagObjects ?? []));
   try {
-    await log.done;
+    await log?.done;
     parser.end();
   } finally {
     reader.end();
@@ -253,8 +269,9 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
 
   const walked = new Set(commits.map((c) => c.id));
   stats.refsCovered = state.refs.filter((r) => walked.has(r.commit)).map((r) => r.name);
+  const tagAdditions = await scanTagMessages(await tagsRead, stats, keywords, scanOptions);
   if (blobFindings.size === 0 && messageAdditions.length === 0)
-    return { findings: [], stats, top: state.top, head: state.head };
+    return { findings: tagFindings(tagAdditions, []), stats, top: state.top, head: state.head };
 
   // Second, small pass: blobs replaced by a key's blob but outside the walk (a range's base), and HEAD's
   // tree, to tell an addition from a line already there and whether the key is still in HEAD.
@@ -305,7 +322,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     }
   }
   for (const a of messageAdditions) add(a);
-  if (additions.size === 0) return { findings: [], stats, top: state.top, head: state.head };
+  if (additions.size === 0) return { findings: tagFindings(tagAdditions, []), stats, top: state.top, head: state.head };
 
   const inHead = new Set<string>();
   for (const e of headTree) if (!ignore?.isPathIgnored(e.path)) for (const fp of fps(e.blob)) inHead.add(fp);
@@ -359,16 +376,99 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       remoteRefs: remoteRefs.map((r) => r.name),
       occurrences: list.length,
       commits: addedBy,
+      tags: [],
       paths: [...new Set(list.flatMap((a) => (a.path === null ? [] : [a.path])))],
     });
   }
   // Known keys first, then the oldest introduction first: the order a person reads a leak's story.
-  findings.sort(
+  return { findings: tagFindings(tagAdditions, findings), stats, top: state.top, head: state.head };
+}
+
+interface TagAddition {
+  tag: TagObject;
+  finding: Finding;
+  snippet: string;
+}
+
+async function scanTagMessages(
+  read: { tags: TagObject[]; missing: number },
+  stats: HistoryStats,
+  keywords: readonly string[],
+  scanOptions: { knownKeys?: KnownKeySet | undefined; ignore?: IgnoreRules | undefined },
+): Promise<TagAddition[]> {
+  stats.missing += read.missing;
+  const additions: TagAddition[] = [];
+  for (const tag of read.tags) {
+    stats.tagMessages++;
+    if (!keywords.some((k) => tag.message.includes(k))) continue;
+    const found = await scanText(tag.message, scanOptions);
+    for (const f of found) additions.push({ tag, finding: f, snippet: maskedSnippet(tag.message, f, found) });
+  }
+  return additions;
+}
+
+/**
+ * Keys in annotated tag messages joined to the findings: a key also in a commit keeps that story and gains
+ * the tag; a key only in tag messages is a finding of its own, introduced by its oldest tag.
+ */
+function tagFindings(additions: TagAddition[], findings: HistoryFinding[]): HistoryFinding[] {
+  const byFingerprint = new Map(findings.map((f) => [f.fingerprint, f]));
+  for (const a of additions) {
+    const fp = a.finding.fingerprint;
+    const known = byFingerprint.get(fp);
+    if (known) {
+      known.occurrences++;
+      if (!known.tags.includes(a.tag.ref)) known.tags.push(a.tag.ref);
+      if (!known.refs.includes(a.tag.ref)) known.refs.push(a.tag.ref);
+      if (known.introduced.tag && a.tag.date < known.introduced.date) known.introduced = tagIntroduced(a);
+      continue;
+    }
+    const f = a.finding;
+    const finding: HistoryFinding = {
+      fingerprint: fp,
+      masked: f.masked,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message.replace('is in this file', 'was committed'),
+      ...(f.knownKeyLabel !== undefined && { knownKeyLabel: f.knownKeyLabel }),
+      encoding: f.encoding,
+      introduced: tagIntroduced(a),
+      removed: null,
+      inHead: false,
+      refs: [a.tag.ref],
+      // Tags have no remote-tracking refs: whether a remote has one is not known locally.
+      pushed: false,
+      remotes: [],
+      remoteRefs: [],
+      occurrences: 1,
+      commits: [],
+      paths: [],
+      tags: [a.tag.ref],
+    };
+    byFingerprint.set(fp, finding);
+    findings.push(finding);
+  }
+  return findings.sort(
     (a, b) =>
       Number(b.severity === 'error') - Number(a.severity === 'error') ||
       a.introduced.date.localeCompare(b.introduced.date),
   );
-  return { findings, stats, top: state.top, head: state.head };
+}
+
+function tagIntroduced(a: TagAddition): HistoryFinding['introduced'] {
+  const f = a.finding;
+  return {
+    commit: a.tag.target,
+    author: a.tag.tagger,
+    date: a.tag.date,
+    path: null,
+    tag: { ref: a.tag.ref, name: a.tag.name, object: a.tag.id },
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    snippet: a.snippet,
+  };
 }
 
 /**
