@@ -60,7 +60,11 @@ function main() {
     return 2;
   }
   writeFileSync(sarifFile, run.stdout);
-  const results = JSON.parse(run.stdout).runs?.[0]?.results ?? [];
+  const sarif = JSON.parse(run.stdout).runs?.[0];
+  const results = sarif?.results ?? [];
+  // Titles and advice come from the rules signus describes in its SARIF (its one rule-metadata record).
+  const rules = sarif?.tool?.driver?.rules ?? [];
+  const ruleOf = (r) => rules[r.ruleIndex] ?? rules.find((d) => d.id === r.ruleId);
   for (const r of results) {
     const loc = r.locations?.[0]?.physicalLocation;
     const file = loc ? decodeURIComponent(loc.artifactLocation.uri) : undefined;
@@ -68,7 +72,9 @@ function main() {
       ? `file=${escapeProperty(file)},line=${loc.region?.startLine ?? 1},col=${loc.region?.startColumn ?? 1},`
       : '';
     console.log(
-      `::${r.level === 'error' ? 'error' : 'warning'} ${where}title=${escapeProperty(r.ruleId)}::${escapeData(r.message.text)}`,
+      `::${r.level === 'error' ? 'error' : 'warning'} ${where}title=${escapeProperty(ruleOf(r)?.shortDescription?.text ?? r.ruleId)}::${escapeData(
+        [r.message.text, ruleOf(r)?.help?.text].filter(Boolean).join('\n'),
+      )}`,
     );
   }
   output('findings', String(results.length));

@@ -14,6 +14,7 @@ import {
   serializeBaseline,
   serializeKnownKeysFile,
 } from '../src/index.js';
+import { anyOf, byteTable, charsOf, jsClass, noneOf, posixBracket, union } from '../src/scan/charset.js';
 import { fakeKey } from './scan-helpers.js';
 
 describe('rules are data, each anchored on fixed text', () => {
@@ -89,9 +90,42 @@ describe('masked snippets', () => {
   });
 });
 
-describe('CANDIDATE_LINE_ERE, the hook fast path, keeps up with the rules', () => {
-  // The same expression in JS syntax; git reads it as POSIX ERE.
-  const candidate = new RegExp(CANDIDATE_LINE_ERE.replace('[^[:space:]]', '[^\\s]'));
+/** A POSIX ERE as git reads it, in JS syntax (only the classes the generator writes). */
+const fromPosix = (ere: string) =>
+  new RegExp(
+    ere
+      .replace(/\[:space:\]/g, '\\s')
+      .replace(/\[:alnum:\]/g, 'A-Za-z0-9')
+      .replace(/\[:cntrl:\]/g, '\\x00-\\x1f\\x7f')
+      // Inside a POSIX bracket a backslash is literal, and - comes last.
+      .replace(/\\(?![sx])/g, '\\\\'),
+  );
+
+describe('CANDIDATE_LINE_ERE, the hook fast path, generated from the rules', () => {
+  const candidate = fromPosix(CANDIDATE_LINE_ERE);
+
+  it('is built from each keyword and its rules, with a UTF-16 form of each', () => {
+    expect(CANDIDATE_LINE_ERE).toBe(
+      'sk_[^[:space:]]{20}|s[[:cntrl:]]k[[:cntrl:]]_[^[:space:]]{40}|' +
+        'c2tf[[:alnum:]+/_-]{27}|c[[:cntrl:]]2[[:cntrl:]]t[[:cntrl:]]f[[:alnum:][:cntrl:]+/_-]{54}',
+    );
+    for (const rule of RULES) expect(CANDIDATE_LINE_ERE).toContain(`${rule.keyword}[`);
+  });
+
+  it("matches each rule's shortest match, and UTF-16 text of it, both byte orders", () => {
+    for (const rule of RULES) {
+      const shortest = rule.keyword + 'A'.repeat(rule.minTokens);
+      rule.pattern.lastIndex = 0;
+      expect(rule.pattern.test(shortest), rule.id).toBe(true);
+      expect(candidate.test(shortest), rule.id).toBe(true);
+      for (const enc of ['utf16le', 'utf16be'] as const) {
+        const bytes = Buffer.from(shortest, 'utf16le');
+        if (enc === 'utf16be') bytes.swap16();
+        expect(candidate.test(bytes.toString('latin1')), `${rule.id} ${enc}`).toBe(true);
+      }
+      expect(candidate.test(rule.keyword + 'A'.repeat(rule.minTokens - 1)), rule.id).toBe(false);
+    }
+  });
 
   it('matches every line on which any rule reports, in every form', async () => {
     const special = 'sk_TEST/Zq+8Lm=Rt"Vx\\Wp9Ka4Nb7Hc';
@@ -121,5 +155,37 @@ describe('CANDIDATE_LINE_ERE, the hook fast path, keeps up with the rules', () =
     for (const line of ['const task_id = 1;', 'mask_all_fields(x)', 'import { x } from "./sk_util";', 'sk_buff *skb']) {
       expect(candidate.test(line), line).toBe(false);
     }
+  });
+});
+
+describe('character sets, written once and rendered for each matcher', () => {
+  it('renders one set as a JS class, a POSIX bracket and a byte table that agree', () => {
+    const sets = [
+      anyOf('A-Za-z0-9_\\-'),
+      anyOf('A-Za-z0-9+/'),
+      anyOf('%.~^-'),
+      noneOf('"\\\\', true),
+      noneOf('', true),
+    ];
+    for (const set of sets) {
+      const js = new RegExp(`^${jsClass(set)}$`);
+      const posix = fromPosix(posixBracket(set));
+      const table = byteTable(set);
+      for (let b = 0; b < 128; b++) {
+        const c = String.fromCharCode(b);
+        expect(posix.test(c), `${posixBracket(set)} ${b}`).toBe(js.test(c));
+        expect(table[b] === 1, `${jsClass(set)} ${b}`).toBe(js.test(c));
+      }
+    }
+  });
+
+  it('unites sets as the rules on one keyword need', () => {
+    expect(union(anyOf('a-c'), anyOf('b-d')).chars).toBe('abcd');
+    expect(union(noneOf('"\\\\', true), anyOf('\\\\'))).toEqual(noneOf('"', true));
+    expect(union(noneOf('ab', true), noneOf('bc', false))).toEqual(noneOf('b', false));
+  });
+
+  it('refuses what it cannot render the same everywhere', () => {
+    expect(() => charsOf('é')).toThrow(/ASCII/);
   });
 });

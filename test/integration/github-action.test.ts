@@ -18,10 +18,22 @@ const SARIF_WITH_FINDING = {
   version: '2.1.0',
   runs: [
     {
-      tool: { driver: { name: 'signus' } },
+      tool: {
+        driver: {
+          name: 'signus',
+          rules: [
+            {
+              id: 'signus-api-key',
+              shortDescription: { text: 'A string shaped like a Signus API key' },
+              help: { text: 'Take the key out of the file.\nDelete it if it was pushed.' },
+            },
+          ],
+        },
+      },
       results: [
         {
           ruleId: 'signus-api-key',
+          ruleIndex: 0,
           level: 'warning',
           message: { text: 'A Signus API key (or text shaped like one) is in this file. (sk_••••••••abcd)' },
           locations: [
@@ -151,7 +163,8 @@ describe('the GitHub Action script', { timeout: 60_000 }, () => {
     expect(run.calls.eventPath).toMatch(/event\.json$/);
     expect(run.calls.cwd).toMatch(/workspace$/);
     expect(run.stdout).toContain(
-      '::warning file=src/app config.ts,line=3,col=14,title=signus-api-key::A Signus API key (or text shaped like one) is in this file. (sk_••••••••abcd)',
+      // Title and advice from the rule SARIF describes; a line break is %0A in a workflow command.
+      '::warning file=src/app config.ts,line=3,col=14,title=A string shaped like a Signus API key::A Signus API key (or text shaped like one) is in this file. (sk_••••••••abcd)%0ATake the key out of the file.%0ADelete it if it was pushed.',
     );
     expect(run.stdout).toContain('::error title=Signus leak guard::A Signus API key was found.');
     expect(run.outputs.findings).toBe('1');

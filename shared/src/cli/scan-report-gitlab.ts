@@ -3,7 +3,7 @@
  * `signus scan` job shows its findings in merge requests and the vulnerability report. No field holds a
  * secret: GitLab's own analyzer puts the raw secret in `raw_source_code_extract`; this report never does.
  */
-import { RULE_DESCRIPTIONS } from '../scan/index.js';
+import { ruleMetadata } from '../scan/index.js';
 
 export const GITLAB_SCHEMA_VERSION = '15.2.1';
 
@@ -33,18 +33,17 @@ export interface GitlabItem {
 export function gitlabReport(items: readonly GitlabItem[], version: string, context: GitlabContext): string {
   const tool = { id: 'signus', name: 'signus', version, vendor: { name: 'Signus' }, url: 'https://signus.ai' };
   const vulnerabilities = items.map((f) => {
-    const rule = RULE_DESCRIPTIONS[f.ruleId];
+    const rule = ruleMetadata(f.ruleId);
     const live = f.verification?.label === 'live';
     return {
       // Stable across pipelines for the same key in the same file, so GitLab tracks one vulnerability.
       id: `${f.ruleId}:${f.path}:${f.fingerprint}`,
       category: 'secret_detection',
-      name: rule?.short ?? f.ruleId,
+      name: rule?.description ?? f.ruleId,
       description: `${f.message} (${f.masked})${f.verification ? ` Verified: ${f.verification.label}: ${f.verification.why}` : ''}`,
       severity: live || f.severity === 'error' ? 'Critical' : 'High',
       confidence: f.severity === 'error' ? 'Confirmed' : 'High',
-      solution:
-        'Move the key out of the file (environment variable or secret store). If it was pushed, delete it in Signus (Settings → Developer) and create a new one.',
+      solution: rule?.remedy.join(' '),
       scanner: { id: tool.id, name: tool.name },
       location: { file: f.path, start_line: f.line, end_line: f.endLine, commit: { sha: f.commit } },
       identifiers: [{ type: 'signus_rule_id', name: `signus rule ${f.ruleId}`, value: f.ruleId }],

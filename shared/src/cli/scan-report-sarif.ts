@@ -2,15 +2,10 @@
  * SARIF 2.1.0 as GitHub code scanning accepts it. No field holds a secret: messages name the rule,
  * snippets are masked, fingerprints are SHA-256.
  */
-import { RULE_DESCRIPTIONS, KNOWN_RULE_ID, SHAPE_RULE_ID } from '../scan/index.js';
+import { ruleMetadata, KNOWN_RULE_ID, SHAPE_RULE_ID } from '../scan/index.js';
 import type { ScanReport } from './scan-report.js';
 
-export const SARIF_RULE_IDS = [SHAPE_RULE_ID, KNOWN_RULE_ID];
-const HELP = [
-  'Move the key out of the file: read it from an environment variable (e.g. SIGNUS_API_KEY) or the VS Code key store.',
-  'If the key was ever pushed, delete it in Signus (Settings → Developer) and create a new one: git history keeps it.',
-  'Not a real key? Add a "signus:allow" comment on the line, or its fingerprint to .signusignore.',
-];
+export const SARIF_RULE_IDS: readonly string[] = [SHAPE_RULE_ID, KNOWN_RULE_ID];
 
 export function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -55,18 +50,19 @@ export function sarifReport(report: ScanReport, version: string): string {
 /** A SARIF log of `results` (each naming a rule by SHAPE_RULE_ID or KNOWN_RULE_ID), with the rules described. */
 export function sarifLog(results: unknown[], version: string): string {
   const rules = SARIF_RULE_IDS.map((id) => {
-    const d = RULE_DESCRIPTIONS[id]!;
+    const d = ruleMetadata(id)!;
     return {
       id,
       name: d.name,
-      shortDescription: { text: d.short },
-      fullDescription: { text: d.full },
-      help: { text: HELP.join('\n'), markdown: HELP.map((h) => `- ${h}`).join('\n') },
-      defaultConfiguration: { level: id === KNOWN_RULE_ID ? 'error' : 'warning' },
+      shortDescription: { text: d.description },
+      fullDescription: { text: d.fullDescription },
+      helpUri: d.helpUri,
+      help: { text: d.remedy.join('\n'), markdown: d.remedy.map((h) => `- ${h}`).join('\n') },
+      defaultConfiguration: { level: d.severity },
       properties: {
         tags: ['security', 'secret'],
-        precision: id === KNOWN_RULE_ID ? 'very-high' : 'high',
-        'security-severity': id === KNOWN_RULE_ID ? '9.5' : '8.0',
+        precision: d.precision,
+        'security-severity': d.securitySeverity,
       },
     };
   });

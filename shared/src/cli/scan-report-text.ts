@@ -1,9 +1,10 @@
 import { relative, resolve } from 'node:path';
 import { displayName, formatBytes } from '../index.js';
+import { ruleMetadata } from '../scan/index.js';
 import { painter } from './io.js';
 import { terminalSafe } from './terminal-text.js';
 import { plural } from './words.js';
-import type { ScanReport } from './scan-report.js';
+import type { ReportFinding, ScanReport } from './scan-report.js';
 import { verificationLine, type FindingVerification } from './scan-verify.js';
 import type { VerificationLabel } from '../verify/index.js';
 
@@ -31,6 +32,28 @@ export interface TextOptions {
 /** File content goes to a terminal: control characters (escape sequences) are shown as '?'. */
 // eslint-disable-next-line no-control-regex
 const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+
+/** The remedy steps of the rules found, each once, in the rules' order. */
+function remedy(findings: readonly ReportFinding[]): string[] {
+  const steps = new Set<string>();
+  for (const id of new Set(findings.map((f) => f.ruleId))) for (const s of ruleMetadata(id)?.remedy ?? []) steps.add(s);
+  return [...steps];
+}
+
+/** `  • ` and the step, wrapped at 110 columns with its continuation lines indented under it. */
+function bullet(step: string): string[] {
+  const out: string[] = [];
+  let line = '  •';
+  for (const word of step.split(' ')) {
+    if (line.length + 1 + word.length > 110 && line.trim() !== '•') {
+      out.push(line);
+      line = '   ';
+    }
+    line += ` ${word}`;
+  }
+  out.push(line);
+  return out;
+}
 
 /** file:line:column, rule, masked secret, then what to do. */
 export function textReport(report: ScanReport, options: TextOptions): string {
@@ -85,18 +108,7 @@ export function textReport(report: ScanReport, options: TextOptions): string {
     lines.push(
       `  • ${paint(['bold', 'red'], 'A key marked LIVE works right now:')} delete it in Signus (Settings → Developer) first, then clean up.`,
     );
-  lines.push(
-    '  • Take the key out of the file: read it from an environment variable (e.g. SIGNUS_API_KEY) or keep it in',
-  );
-  lines.push('    the VS Code key store (the Signus extension), and load it at run time.');
-  lines.push(
-    '  • If the key was ever pushed or shared, treat it as exposed: delete it in Signus (Settings → Developer)',
-  );
-  lines.push('    and create a new one. Removing it from the file does not remove it from git history.');
-  lines.push(
-    '  • Not a real key? Mark it: a "signus:allow" comment on the line (or "signus:allow-next-line" above it),',
-  );
-  lines.push('    or its fingerprint (shown above) on a line of .signusignore.');
+  for (const step of remedy(findings)) lines.push(...bullet(step));
   if (summary.mode === 'staged' && summary.inHook) {
     lines.push(
       `  • ${paint('bold', 'The commit was blocked.')} Unstage the key (git restore --staged <file>) and fix the file, then commit.`,

@@ -1,5 +1,6 @@
 /** What `signus scan` found, in the three output formats. Kept apart from the rules, as secretlint does. */
 import type { FileFinding } from '../node/scan-files.js';
+import { ruleMetadata } from '../scan/index.js';
 import type { FindingVerification, VerificationSummary } from './scan-verify.js';
 
 /** A finding as reported: with its live-verification label when the scan ran with --verify. */
@@ -47,5 +48,12 @@ export function jsonReport(report: ScanReport, version: string): string {
     snippet: f.snippet,
     ...(f.verification !== undefined && { verification: f.verification }),
   }));
-  return `${JSON.stringify({ tool: 'signus', version, findings, summary: report.summary }, null, 2)}\n`;
+  // What each rule found is and what to do about it, from the one rule-metadata record.
+  const rules = [...new Set(findings.map((f) => f.ruleId))].flatMap((id) => {
+    const d = ruleMetadata(id);
+    return d
+      ? [{ id, name: d.name, description: d.description, severity: d.severity, remedy: d.remedy, helpUri: d.helpUri }]
+      : [];
+  });
+  return `${JSON.stringify({ tool: 'signus', version, rules, findings, summary: report.summary }, null, 2)}\n`;
 }

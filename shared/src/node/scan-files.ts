@@ -4,8 +4,8 @@
  */
 import { closeSync, constants as fsConstants, existsSync, openSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { KEY_MIN_BODY_LENGTH, KEY_PREFIX } from '../key-format.js';
 import {
+  byteRules,
   decodeText,
   escapeEndsAt,
   sniffEncoding,
@@ -189,40 +189,23 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
 
 const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
 
-const SK = Buffer.from(KEY_PREFIX);
-const B64_SK = Buffer.from('c2tf');
-
-function byteTable(chars: string, invert = false): Uint8Array {
-  const table = new Uint8Array(256).fill(invert ? 1 : 0);
-  for (const c of chars) table[c.charCodeAt(0)] = invert ? 0 : 1;
-  return table;
-}
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-/** Key body bytes `[A-Za-z0-9_-]`. */
-const BODY = byteTable(`${ALNUM}_-`);
-const BASE64 = byteTable(`${ALNUM}+/_-`);
-/** What an encoded key may contain: anything but white space. */
-const WIDE = byteTable(' \t\r\n\f\v', true);
+/** The byte rules, with their keywords as Buffers for Buffer.indexOf (native, fast). */
+const byteRulesFor = (hasKnown: boolean) => byteRules(hasKnown).map((r) => ({ ...r, bytes: Buffer.from(r.keyword) }));
+const BYTE_RULES = { known: byteRulesFor(true), shaped: byteRulesFor(false) };
 
 /**
- * The rules' test on raw bytes, so a file is decoded only when it may hold a finding. Key-shaped: `sk_`
- * not glued to a word (`task_`, `disk_` are common in code) and followed by 20 body bytes; escaped
- * boundaries (`%20sk_`, `\\nsk_`, `\\u0022sk_`) let the file through and scanText decides. With known keys: any `sk_`
- * followed by 20 bytes that are not white space, or `c2tf` (base64 of `sk_`) followed by 27 base64 bytes.
+ * The rules' test on raw bytes (generated from the rule data: prefilter.ts), so a file is decoded only
+ * when it may hold a finding; an escaped boundary (`%20sk_`, `\\nsk_`, `\\u0022sk_`) lets it through and
+ * scanText decides.
  */
 function mayHoldFinding(bytes: Buffer, hasKnown: boolean): boolean {
-  for (let at = bytes.indexOf(SK); at !== -1; at = bytes.indexOf(SK, at + 3)) {
-    if (hasKnown) {
-      if (runLength(bytes, at + 3, WIDE, KEY_MIN_BODY_LENGTH) >= KEY_MIN_BODY_LENGTH) return true;
-      continue;
-    }
-    const before = at > 0 ? bytes[at - 1]! : 0x20;
-    if (BODY[before] === 1 && !escapeEndsAt((i) => (i >= 0 ? bytes[i]! : NaN), at)) continue;
-    if (runLength(bytes, at + 3, BODY, KEY_MIN_BODY_LENGTH) >= KEY_MIN_BODY_LENGTH) return true;
-  }
-  if (hasKnown) {
-    for (let at = bytes.indexOf(B64_SK); at !== -1; at = bytes.indexOf(B64_SK, at + 4)) {
-      if (runLength(bytes, at + 4, BASE64, 27) >= 27) return true;
+  for (const rule of hasKnown ? BYTE_RULES.known : BYTE_RULES.shaped) {
+    const step = rule.bytes.length;
+    for (let at = bytes.indexOf(rule.bytes); at !== -1; at = bytes.indexOf(rule.bytes, at + step)) {
+      if (rule.glued && at > 0 && rule.glued[bytes[at - 1]!] === 1) {
+        if (!escapeEndsAt((i) => (i >= 0 ? bytes[i]! : NaN), at)) continue;
+      }
+      if (runLength(bytes, at + step, rule.body, rule.minBody) >= rule.minBody) return true;
     }
   }
   return false;

@@ -49,5 +49,15 @@ export { ALLOW_MARKER, ALLOW_NEXT_LINE_MARKER } from './allow.js';
 export { prefilterKeywords, escapeEndsAt, MAX_CANDIDATE_LENGTH, type WorkMeter } from './detect.js';
 export { sha256Hex } from './sha256.js';
 export { decodeText, looksBinary, sniffEncoding, SNIFF_BYTES, type Decoded, type TextEncodingName } from './decode.js';
-export { RULES, RULE_DESCRIPTIONS, SHAPE_RULE_ID, KNOWN_RULE_ID, CANDIDATE_LINE_ERE, type Rule } from './rules.js';
+export {
+  RULES,
+  RULE_METADATA,
+  ruleMetadata,
+  SHAPE_RULE_ID,
+  KNOWN_RULE_ID,
+  CANDIDATE_LINE_ERE,
+  type Rule,
+  type RuleMetadata,
+} from './rules.js';
+export { byteRules, type ByteRule } from './prefilter.js';
 export { maskedSnippet } from './snippet.js';

@@ -9,7 +9,7 @@
  */
 import { KEY_BODY_CHARS, KEY_MIN_BODY_LENGTH, KEY_PREFIX } from '../key-format.js';
 import { PLACEHOLDER_WORDS } from './placeholder.js';
-import { RULE_DESCRIPTIONS, SHAPE_RULE_ID } from './rules.js';
+import { RULE_METADATA, SHAPE_RULE_ID } from './rules.js';
 
 export const RULE_EXPORT_FORMATS = ['gitleaks', 'secretlint', 'github'] as const;
 export type RuleExportFormat = (typeof RULE_EXPORT_FORMATS)[number];
@@ -29,7 +29,7 @@ export const PLACEHOLDER_PATTERN = `(?i)(?:^${KEY_PREFIX}|[_-])(?:${[...PLACEHOL
 /** Shannon entropy, in bits per character, below which a body is not reported (filters.ts asks for more). */
 export const MIN_ENTROPY = 3;
 
-const { name, short, full } = RULE_DESCRIPTIONS[SHAPE_RULE_ID]!;
+const { name, description: short, fullDescription: full } = RULE_METADATA[SHAPE_RULE_ID];
 
 /** TOML literal strings ('''…''') take backslashes as they are; a regex never holds three quotes. */
 const tomlLiteral = (text: string) => `'''${text}'''`;

@@ -8,7 +8,7 @@ import { keyInBase64 } from './fingerprint.js';
 import { isNonKey } from './filters.js';
 import { isPlaceholderKey } from './placeholder.js';
 import { LineCursor, lineEnd } from './position.js';
-import { KNOWN_RULE_ID, SHAPE_RULE_ID } from './rules.js';
+import { KNOWN_RULE_ID, RULE_METADATA, SHAPE_RULE_ID } from './rules.js';
 import { sha256Hex } from './sha256.js';
 import type { Finding } from './types.js';
 
@@ -144,7 +144,7 @@ function toFinding(d: Decision & { fingerprint: string }, offset: number, line: 
         : ` (${d.known.encoding === 'url' ? 'URL-encoded' : d.known.encoding === 'json' ? 'JSON-escaped' : 'base64-encoded'})`;
     return {
       ruleId: KNOWN_RULE_ID,
-      severity: 'error',
+      severity: RULE_METADATA[KNOWN_RULE_ID].severity,
       message: `Your Signus API key ${quoteText(d.known.label)} is in this file${form}.`,
       ...base,
       knownKeyLabel: d.known.label,
@@ -153,7 +153,7 @@ function toFinding(d: Decision & { fingerprint: string }, offset: number, line: 
   }
   return {
     ruleId: SHAPE_RULE_ID,
-    severity: 'warning',
+    severity: RULE_METADATA[SHAPE_RULE_ID].severity,
     message: 'A Signus API key (or text shaped like one) is in this file.',
     ...base,
     encoding: 'plain',
