@@ -176,7 +176,8 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
           ? '  pushed     unknown: only in tag messages, and tags have no remote-tracking refs (git ls-remote --tags <remote> lists what a remote has)'
           : '  pushed     no: no remote-tracking ref reaches it (as of the last fetch)',
     );
-    lines.push(`  seen       ${plural(f.occurrences, 'time')} in ${plural(f.commits.length, 'commit')}`);
+    const tagged = f.tags.length ? ` and the message of ${listOf(f.tags.map(refName), 4)}` : '';
+    lines.push(`  seen       ${plural(f.occurrences, 'time')} in ${plural(f.commits.length, 'commit')}${tagged}`);
     lines.push(`  ${paint('dim', `fingerprint ${f.fingerprint}`)}`);
     lines.push('');
   }
@@ -223,6 +224,8 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
       '    the commit before it, "edit" (or "drop") that commit, fix it, git rebase --continue. Then push again.',
     );
     lines.push('  • A key only in a commit message: git commit --amend (or "reword" in git rebase -i).');
+    if (report.findings.some((f) => f.tags.length > 0))
+      lines.push('  • A key in an annotated tag’s message: git tag -d <tag>, then tag again with a clean message.');
     lines.push('  • Not a real key? Add its fingerprint (shown above) to .signusignore and commit that.');
     lines.push('  • To push anyway (the key WILL leave this machine; not recommended): git push --no-verify');
     return `${lines.join('\n')}\n`;
