@@ -123,7 +123,8 @@ try {
     const signus = page
       .locator('.activitybar .action-item a[aria-label^="Signus"], .activitybar .action-item[aria-label^="Signus"]')
       .first();
-    await signus.waitFor({ timeout: 30_000 });
+    // The container appears once the extension host has started: on a loaded 2-core machine that took over 30 s.
+    await signus.waitFor({ timeout: 90_000 });
     await page.waitForTimeout(1500);
     await signus.click();
     // The web workbench opens its own walkthrough on first start; a person would close it.
