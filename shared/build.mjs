@@ -1,6 +1,7 @@
 // Bundles the CLI into one file so a git hook can start it with plain `node`, fast.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -32,10 +33,27 @@ const builtinsWithoutFacade = {
   },
 };
 
+/**
+ * A digest of every source file: the scan cache (src/node/scan-cache.ts) trusts what an earlier run
+ * found only if that run was this exact build, so any change to a rule or to the engine invalidates it.
+ */
+function sourceDigest(dir) {
+  const hash = createHash('sha256');
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => `${e.parentPath}/${e.name}`)
+    .sort();
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
 const outfile = 'dist/signus.mjs';
 await build({
   entryPoints: ['src/cli/bin.ts'],
-  define: { SIGNUS_VERSION: JSON.stringify(version) },
+  define: {
+    SIGNUS_VERSION: JSON.stringify(version),
+    SIGNUS_ENGINE_ID: JSON.stringify(`${version}-${sourceDigest('src')}`),
+  },
   outfile,
   bundle: true,
   platform: 'node',

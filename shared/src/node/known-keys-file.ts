@@ -9,23 +9,31 @@ import {
   type KnownKeySet,
 } from '../scan/index.js';
 
-/**
- * Where the known-keys file lives: SIGNUS_KNOWN_KEYS if set; else on Windows
- * %APPDATA%\signus\known-keys.json; else $XDG_CONFIG_HOME/signus/known-keys.json, defaulting to
- * ~/.config/signus/known-keys.json.
- */
-export function defaultKnownKeysPath(
+/** The per-user signus config directory: on Windows %APPDATA%\signus; else $XDG_CONFIG_HOME/signus, defaulting to ~/.config/signus. */
+export function signusConfigDir(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): string {
-  if (env.SIGNUS_KNOWN_KEYS) return env.SIGNUS_KNOWN_KEYS;
   if (platform === 'win32')
-    return join(env.APPDATA ?? join(env.USERPROFILE ?? homedir(), 'AppData', 'Roaming'), 'signus', 'known-keys.json');
+    return join(env.APPDATA ?? join(env.USERPROFILE ?? homedir(), 'AppData', 'Roaming'), 'signus');
   const base =
     env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/')
       ? env.XDG_CONFIG_HOME
       : join(env.HOME ?? homedir(), '.config');
-  return join(base, 'signus', 'known-keys.json');
+  return join(base, 'signus');
+}
+
+/** Where the known-keys file lives: SIGNUS_KNOWN_KEYS if set, else known-keys.json in signusConfigDir. */
+export function defaultKnownKeysPath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  return env.SIGNUS_KNOWN_KEYS || join(signusConfigDir(env, platform), 'known-keys.json');
+}
+
+/** The secret that signs the tree scan's rescan caches (scan-cache.ts): the user's, never in a repository. */
+export function scanCacheKeyFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(signusConfigDir(env), 'scan-cache.key');
 }
 
 /**

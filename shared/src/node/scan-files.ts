@@ -16,6 +16,7 @@ import {
   type KnownKeySet,
 } from '../scan/index.js';
 import { listGitFiles } from './git-files.js';
+import { ScanCache, type CachedFile } from './scan-cache.js';
 import { walkFiles, type WalkCounts } from './walk.js';
 
 export interface FileFinding extends Finding {
@@ -41,6 +42,8 @@ export interface TreeScanStats {
   unlisted: { path: string; count: number }[];
   /** In a git work tree the file list is git's: tracked files (even ignored ones) and untracked, not ignored. */
   git?: { tracked: number; untracked: number; forceAdded: string[]; submodules: number; deleted: number };
+  /** Unchanged tracked files answered from the rescan cache, not read again. */
+  cached: number;
 }
 
 export interface TreeScanOptions {
@@ -52,6 +55,12 @@ export interface TreeScanOptions {
   ignore?: IgnoreRules | undefined;
   maxFileBytes: number;
   onProgress?: (stats: TreeScanStats) => void;
+  /**
+   * In a git work tree, answer unchanged tracked files from the rescan cache under the git directory
+   * (scan-cache.ts), signed with the secret in keyFile, and keep it up to date. Off by default: the CLI
+   * turns it on (`--no-cache` off).
+   */
+  cache?: { keyFile: string } | undefined;
 }
 
 export { DEFAULT_MAX_FILE_BYTES } from './scan-context.js';
@@ -60,6 +69,8 @@ interface TreeEntry {
   /** A string, or the exact bytes of a name that is not valid UTF-8. */
   absolute: string | Buffer;
   relative: string;
+  /** The exact path bytes as Latin-1 and git's key for unchanged content (GitFile.unchanged), if any. */
+  cacheKey?: [path: string, key: string];
 }
 
 /** The files to read: git's list in a git work tree, else a walk that honours .gitignore. */
@@ -72,7 +83,9 @@ async function listFiles(
   const { root } = options;
   const specs = options.paths.map((p) => relative(root, p).split(sep).join('/')).filter((p) => p !== '');
   const fromGit = existsSync(join(root, '.git'))
-    ? await listGitFiles(root, specs.length < options.paths.length ? [] : specs)
+    ? await listGitFiles(root, specs.length < options.paths.length ? [] : specs, {
+        indexState: options.cache !== undefined,
+      })
     : undefined;
   if (!fromGit) return options.paths.flatMap((path) => walkFiles(root, path, counts, skip));
   const info = { tracked: 0, untracked: 0, forceAdded: [] as string[], submodules: 0, deleted: 0 };
@@ -96,6 +109,7 @@ async function listFiles(
     entries.push({
       absolute: exact ? join(root, f.relative) : Buffer.concat([rootBytes, f.path]),
       relative: f.relative,
+      ...(f.unchanged !== undefined && { cacheKey: [f.path.toString('latin1'), f.unchanged] }),
     });
   }
   return entries;
@@ -115,17 +129,68 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
     ignoredBySignus: 0,
     unreadable: [],
     unlisted: [],
+    cached: 0,
   };
-  const hasKnown = knownKeys !== undefined && knownKeys.labels.size > 0;
   const skip = (rel: string, isDir: boolean) => {
     const ignored = ignore?.isPathIgnored(isDir ? `${rel}/` : rel) === true;
     if (ignored) stats.ignoredBySignus++;
     return ignored;
   };
+  const cache = options.cache
+    ? ScanCache.open({ root: options.root, keyFile: options.cache.keyFile, knownKeys, ignore, maxFileBytes })
+    : undefined;
+  const reader = new FileReader(maxFileBytes, knownKeys, ignore);
   const findings: FileFinding[] = [];
-  // One buffer, reused and grown as needed: keeps memory flat and spares the GC on big trees.
-  let buffer = Buffer.allocUnsafe(1 << 20);
-  for (const entry of await listFiles(options, stats, counts, skip)) {
+  const entries = await listFiles(options, stats, counts, skip);
+  for (const entry of entries) {
+    let result: CachedFile | undefined = entry.cacheKey && cache?.get(...entry.cacheKey);
+    if (result) stats.cached++;
+    else {
+      const read = reader.read(entry);
+      if (typeof read === 'string') {
+        if (read === 'deleted' && stats.git) stats.git.deleted++;
+        else if (read === 'symlink') counts.symlinks++;
+        else stats.unreadable.push(entry.relative);
+        continue;
+      }
+      result = read;
+      if (entry.cacheKey) cache?.set(...entry.cacheKey, result);
+    }
+    // The same accounting whether the file was read now or answered from the cache.
+    if (result.kind === 'too-large') {
+      stats.tooLarge.push(entry.relative);
+      continue;
+    }
+    stats.files++;
+    stats.bytes += result.size;
+    if (onProgress && (stats.files & 255) === 0) onProgress(stats);
+    if (result.kind === 'binary') stats.binary.push(entry.relative);
+    if (result.kind === 'utf16') stats.utf16++;
+    for (const { snippet, ...f } of result.findings) findings.push({ ...f, path: entry.relative, snippet });
+    if (result.omitted > 0) stats.unlisted.push({ path: entry.relative, count: result.omitted });
+  }
+  cache?.save(options.paths.some((p) => relative(options.root, p) === ''));
+  stats.symlinks = counts.symlinks;
+  stats.ignoredByGit = counts.ignoredByGit;
+  return { findings, stats };
+}
+
+/** Reads and scans one file at a time into one buffer, reused and grown as needed (flat memory, less GC). */
+class FileReader {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private readonly hasKnown: boolean;
+
+  constructor(
+    private readonly maxFileBytes: number,
+    private readonly knownKeys: KnownKeySet | undefined,
+    private readonly ignore: IgnoreRules | undefined,
+  ) {
+    this.hasKnown = knownKeys !== undefined && knownKeys.labels.size > 0;
+  }
+
+  /** What the file holds, or why it could not be read ('deleted': ENOENT, 'symlink': ELOOP). */
+  read(entry: TreeEntry): CachedFile | 'deleted' | 'symlink' | 'unreadable' {
+    const { maxFileBytes } = this;
     let size: number;
     try {
       // Read to EOF (no fstat: one syscall and one Stats object less per file), stopping past the limit.
@@ -134,13 +199,13 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
       try {
         size = 0;
         for (;;) {
-          if (size === buffer.length) {
+          if (size === this.buffer.length) {
             if (size > maxFileBytes) break;
-            const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxFileBytes + 1));
-            buffer.copy(bigger, 0, 0, size);
-            buffer = bigger;
+            const bigger = Buffer.allocUnsafe(Math.min(this.buffer.length * 2, maxFileBytes + 1));
+            this.buffer.copy(bigger, 0, 0, size);
+            this.buffer = bigger;
           }
-          const n = readSync(fd, buffer, size, buffer.length - size, null);
+          const n = readSync(fd, this.buffer, size, this.buffer.length - size, null);
           if (n === 0) break;
           size += n;
         }
@@ -149,42 +214,34 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && stats.git) stats.git.deleted++;
-      else if (code === 'ELOOP') counts.symlinks++;
-      else stats.unreadable.push(entry.relative);
-      continue;
+      return code === 'ENOENT' ? 'deleted' : code === 'ELOOP' ? 'symlink' : 'unreadable';
     }
-    if (size > maxFileBytes) {
-      stats.tooLarge.push(entry.relative);
-      continue;
-    }
-    const bytes = buffer.subarray(0, size);
-    stats.files++;
-    stats.bytes += size;
-    if (onProgress && (stats.files & 255) === 0) onProgress(stats);
+    if (size > maxFileBytes) return { size, kind: 'too-large', findings: [], omitted: 0 };
+    const bytes = this.buffer.subarray(0, size);
     const encoding = sniffEncoding(bytes);
-    if (encoding === 'binary') {
-      stats.binary.push(entry.relative);
-      continue;
-    }
+    if (encoding === 'binary') return { size, kind: 'binary', findings: [], omitted: 0 };
     let text: string;
     if (encoding === 'utf-8') {
-      if (!mayHoldFinding(bytes, hasKnown)) continue;
+      if (!mayHoldFinding(bytes, this.hasKnown)) return { size, kind: 'text', findings: [], omitted: 0 };
       text = bytes.toString('utf8');
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     } else {
-      stats.utf16++;
       const decoded = decodeText(bytes);
-      if (decoded.binary) continue;
+      if (decoded.binary) return { size, kind: 'utf16', findings: [], omitted: 0 };
       text = decoded.text;
     }
-    const { findings: found, omitted } = scanTextCounted(text, { path: entry.relative, knownKeys, ignore });
-    for (const f of found) findings.push({ ...f, path: entry.relative, snippet: maskedSnippet(text, f, found) });
-    if (omitted > 0) stats.unlisted.push({ path: entry.relative, count: omitted });
+    const { findings: found, omitted } = scanTextCounted(text, {
+      path: entry.relative,
+      knownKeys: this.knownKeys,
+      ignore: this.ignore,
+    });
+    return {
+      size,
+      kind: encoding === 'utf-8' ? 'text' : 'utf16',
+      findings: found.map((f) => ({ ...f, snippet: maskedSnippet(text, f, found) })),
+      omitted,
+    };
   }
-  stats.symlinks = counts.symlinks;
-  stats.ignoredByGit = counts.ignoredByGit;
-  return { findings, stats };
 }
 
 const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);

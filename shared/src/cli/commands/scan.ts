@@ -11,6 +11,7 @@ import {
 } from '../../scan/index.js';
 import { BASELINE_FILE_NAME, DEFAULT_MAX_FILE_BYTES, openKnownKeys, openScanContext } from '../../node/scan-context.js';
 import { scanTree, type FileFinding, type TreeScanStats } from '../../node/scan-files.js';
+import { scanCacheKeyFile } from '../../node/known-keys-file.js';
 import { completedDiff, scanStaged } from '../../node/staged.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
@@ -42,6 +43,9 @@ Options:
                            at the project root, if there is one; the editor and the hook read it too).
   --write-baseline FILE    Record the current findings in FILE and exit 0 (adopting the guard on an old repo).
   --max-file-size SIZE     Skip larger files (default 5MB; accepts 500KB, 2MB, or bytes).
+  --no-cache               Read every file. By default, in a git work tree, a tracked file git reports
+                           unchanged since the last scan is not read again: its findings come from
+                           the scan cache in the git directory (see docs/leak-guard.md).
   --diff-stdin             With --staged: read git's diff from standard input (the hook runs git itself).
   --verify                 Check each distinct key found once with the key test's request and label its
                            findings live (2xx), other-workspace (403), revoked (401) or unknown. Sends the
@@ -114,6 +118,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       'write-baseline': { type: 'string' },
       'max-file-size': { type: 'string' },
       'diff-stdin': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       ...VERIFY_ARG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -127,6 +132,8 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${quoteText(values.format ?? '')}.`);
   if (values.staged && positionals.length > 0) throw new UsageError('--staged scans the index; it takes no PATH.');
   if (values['diff-stdin'] && !values.staged) throw new UsageError('--diff-stdin goes with --staged.');
+  if (values['no-cache'] && values.staged)
+    throw new UsageError('--no-cache goes with a tree scan; --staged reads the index.');
   const verify = verifyOptions(values, io.env);
   const maxFileBytes =
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
@@ -200,6 +207,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       knownKeys,
       ignore,
       maxFileBytes,
+      cache: values['no-cache'] ? undefined : { keyFile: scanCacheKeyFile(io.env) },
       ...(progress && { onProgress: progress.update }),
     });
     progress?.done();
@@ -310,6 +318,10 @@ function treeNotes(stats: TreeScanStats, maxFileBytes: number): { notRead: strin
     if (g.submodules) notRead.push(`${plural(g.submodules, 'submodule')} (scan each on its own)`);
     if (g.deleted) notes.push(`${plural(g.deleted, 'tracked file')} deleted in the work tree`);
   }
+  if (stats.cached)
+    notes.push(
+      `${plural(stats.cached, 'unchanged tracked file')} answered from the scan cache, not read again (--no-cache reads every file)`,
+    );
   if (stats.utf16) notes.push(`${plural(stats.utf16, 'UTF-16 file')} decoded`);
   if (stats.binary.length) notRead.push(`${plural(stats.binary.length, 'binary file')} (${names(stats.binary)})`);
   if (stats.tooLarge.length) {
