@@ -1,5 +1,5 @@
 // Issue 9 §5: the tree scan's rescan cache, attacked in real repositories. Every rescan must give what a
-// scan that reads every file (--no-cache) gives, after any change that could make a cached answer stale.
+// scan that reads every file (without --cache) gives, after any change that could make a cached answer stale.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,16 +23,16 @@ async function cachedRepo(): Promise<{ repo: Repo; key: string }> {
   repo.write('src/same-size.js', `const k = "${'x'.repeat(key.length)}";\n`);
   repo.git('add', '.');
   repo.git('commit', '-qm', 'init');
-  const first = parseJson(await repo.signus('scan', '--format', 'json'));
+  const first = parseJson(await repo.signus('scan', '--format', 'json', '--cache'));
   expect(first.summary.skipped.some((s) => CACHE_NOTE.test(s))).toBe(false);
   return { repo, key };
 }
 
-/** Scans with the cache and with --no-cache; they must agree on everything but the cache's own note. */
+/** Scans with --cache and without; they must agree on everything but the cache's own note. */
 async function scanBoth(repo: Repo, ...args: string[]) {
   const [cached, full] = [
+    await repo.signus('scan', '--format', 'json', '--cache', ...args),
     await repo.signus('scan', '--format', 'json', ...args),
-    await repo.signus('scan', '--format', 'json', '--no-cache', ...args),
   ];
   const a = parseJson(cached);
   const b = parseJson(full);
@@ -151,7 +151,7 @@ describe('rescan cache', { timeout: 120_000 }, () => {
     // Written by another user (another signing secret): not trusted either.
     writeFileSync(file, good, 'latin1');
     const stranger = isolatedEnv(tempDir('signus-stranger-'));
-    const foreign = await runCli(['scan', '--format', 'json'], { cwd: repo.dir, env: stranger });
+    const foreign = await runCli(['scan', '--format', 'json', '--cache'], { cwd: repo.dir, env: stranger });
     expect(parseJson(foreign).summary.skipped.some((s) => CACHE_NOTE.test(s))).toBe(false);
   });
 
@@ -165,10 +165,10 @@ describe('rescan cache', { timeout: 120_000 }, () => {
     expect((await scanBoth(repo)).hits).toBe(0);
   });
 
-  it('--no-cache goes with a tree scan only', async () => {
+  it('--cache goes with a tree scan only', async () => {
     const { repo } = await cachedRepo();
-    const run = await repo.signus('scan', '--staged', '--no-cache');
+    const run = await repo.signus('scan', '--staged', '--cache');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--no-cache goes with a tree scan');
+    expect(run.stderr).toContain('--cache goes with a tree scan');
   });
 });
