@@ -6,6 +6,7 @@ import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULTS_DIR } from './chromium.js';
+import { applyTextSpacing, measureLayout, POPUP_LIMIT } from './layout-probe.js';
 import { launchRealChromium, type RealChromium } from './real-chromium.js';
 
 let chrome: RealChromium;
@@ -179,5 +180,68 @@ describe('a custom base URL that needs a host permission, in the real popup', ()
     } finally {
       await elsewhere.close();
     }
+  });
+});
+
+describe('every state of the real popup fits Chrome’s 800 × 600, and text spacing and 200% zoom clip nothing', () => {
+  /** Drives the popup through custom URL with field errors, a long result and the open history. */
+  async function everyState(popup: Page, measure: (state: string) => Promise<void>): Promise<void> {
+    await popup.select('#environment', 'custom');
+    await fill(popup, '#base-url', 'ftp://not a url');
+    await fill(popup, '#account-id', 'not-an-account');
+    await fill(popup, '#api-key', 'Bearer');
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('#account-message:not(:empty)');
+    await measure('field-errors');
+
+    await popup.select('#environment', 'emulator');
+    await fill(popup, '#account-id', emulator.accountId);
+    await fill(popup, '#api-key', emulator.apiKey);
+    await popup.keyboard.press('Enter');
+    expect(await verdictOf(popup)).toBe('valid');
+    await measure('long-result');
+
+    await popup.locator('summary').click();
+    await popup.waitForSelector('details.history[open]');
+    await measure('history-open');
+    await dismiss(popup);
+  }
+
+  it('at 100%, and with WCAG text spacing', async () => {
+    const popup = await chrome.clickToolbarButton();
+    await everyState(popup, async (state) => {
+      const plain = await measureLayout(popup);
+      await popup.screenshot({ path: join(RESULTS_DIR, `real-popup-${state}.png`) });
+      expect.soft(plain.clipped, `${state}: clipped`).toEqual([]);
+      expect.soft(plain.content.width, `${state}: width`).toBeLessThanOrEqual(POPUP_LIMIT.width);
+      expect.soft(plain.content.height, `${state}: height`).toBeLessThanOrEqual(POPUP_LIMIT.height);
+      // The popup window is as large as its content: nothing scrolls (a pixel of rounding aside).
+      expect.soft(plain.content.height, `${state}: scrolls`).toBeLessThanOrEqual(plain.viewport.height + 1);
+
+      const removeSpacing = await applyTextSpacing(popup);
+      const spaced = await measureLayout(popup);
+      await popup.screenshot({ path: join(RESULTS_DIR, `real-popup-${state}-text-spacing.png`) });
+      expect.soft(spaced.clipped, `${state} with text spacing: clipped`).toEqual([]);
+      expect.soft(spaced.content.width, `${state} with text spacing: width`).toBeLessThanOrEqual(POPUP_LIMIT.width);
+      await removeSpacing();
+    });
+  });
+
+  it('at 200% zoom', async () => {
+    // Chromium's own zoom does not reach the popup here: tabs.setZoom on an extension tab (its per-origin
+    // level) leaves the popup at 100%, and Ctrl+plus sent with xdotool reaches the browser window, which
+    // closes the popup. So 200% is CSS zoom on the root, which lays the page out as browser zoom does:
+    // half the CSS pixels across, everything drawn twice as large.
+    const popup = await chrome.clickToolbarButton();
+    await popup.addStyleTag({ content: 'html { zoom: 2 }' });
+    await everyState(popup, async (state) => {
+      // The popup window follows its content's new size a moment later.
+      await popup.waitForFunction(() => innerWidth >= Math.min(document.documentElement.scrollWidth, 800));
+      const zoomed = await measureLayout(popup);
+      await popup.screenshot({ path: join(RESULTS_DIR, `real-popup-${state}-zoom-200.png`) });
+      expect.soft(zoomed.clipped, `${state} at 200%: clipped`).toEqual([]);
+      // 400 CSS px drawn twice as large: the popup is at Chrome's 800 px limit and reflows within it.
+      expect.soft(zoomed.content.width, `${state} at 200%: width`).toBeLessThanOrEqual(POPUP_LIMIT.width);
+    });
   });
 });

@@ -33,6 +33,7 @@ export interface XDisplay {
   /** Centre of the pixels of exactly this colour inside the box, if any. */
   findColour(rgb: readonly [number, number, number], box?: Box): Promise<(Point & { pixels: number }) | undefined>;
   click(at: Point, button?: 'left' | 'right'): Promise<void>;
+  move(to: Point): Promise<void>;
   /** xdotool key names, e.g. `Return`, `Tab`, `Escape`, `ctrl+v`. */
   keys(...names: string[]): Promise<void>;
   close(): Promise<void>;
@@ -106,6 +107,7 @@ export async function startXDisplay(width = 1280, height = 900): Promise<XDispla
     },
     click: (at, button = 'left') =>
       xdotool('mousemove', String(at.x), String(at.y), 'click', button === 'left' ? '1' : '3'),
+    move: (to) => xdotool('mousemove', String(to.x), String(to.y)),
     keys: (...names) => xdotool('key', '--delay', '60', ...names),
     async close() {
       if (server.exitCode === null) {
