@@ -30,6 +30,44 @@ describe('every file that can hold a key is read', { timeout: 60_000 }, () => {
     expect(run.stdout).not.toContain(keys[0]!.slice(8));
   });
 
+  it('a key in a staged UTF-16 file blocks the real hook (its git -G fast path and the full scan)', async () => {
+    const repo = makeRepo();
+    repo.write('notes.txt', 'start\n');
+    repo.write('old-le.txt', utf16le('Name\r\nvalue\r\n', true));
+    repo.git('add', '.');
+    repo.git('commit', '-qm', 'init');
+    expect((await repo.signus('hook', 'install')).code).toBe(0);
+    // A clean UTF-16 change passes; so does the fast path on an unrelated text change.
+    repo.write('old-le.txt', utf16le('Name\r\nvalue\r\nother\r\n', true));
+    repo.git('add', '.');
+    expect(repo.tryGit('commit', '-qm', 'clean').code).toBe(0);
+
+    const keys = [fakeKey(), fakeKey(), fakeKey()];
+    // A key on a line added to an existing little-endian file (its bytes after a 0x0a start with a NUL),
+    // a new big-endian file without a byte-order mark, and a little-endian one without.
+    repo.write('old-le.txt', utf16le(`Name\r\nvalue\r\nother\r\nkey = ${keys[0]}\r\n`, true));
+    repo.write('new-be.txt', utf16be(`a\n"${keys[1]}"\n`));
+    repo.write('new-le.txt', utf16le(`x\nSIGNUS_API_KEY=${keys[2]}\n`, false));
+    repo.git('add', '.');
+    const scan = parseJson(await repo.signus('scan', '--staged', '--format', 'json'));
+    expect(scan.findings.map((f) => `${f.path}:${f.line}:${f.column}`).sort()).toEqual([
+      'new-be.txt:2:2',
+      'new-le.txt:2:16',
+      'old-le.txt:4:7',
+    ]);
+    expect(scan.summary.notRead).toEqual([]);
+    const commit = repo.tryGit('commit', '-qm', 'keys');
+    expect(commit.code).not.toBe(0);
+    for (const path of ['old-le.txt:4', 'new-be.txt:2', 'new-le.txt:2']) expect(commit.output).toContain(path);
+    for (const key of keys) expect(commit.output).not.toContain(key.slice(8));
+    // Only added lines count: the key already committed is not reported again on an unrelated change.
+    repo.git('commit', '-qm', 'keys', '--no-verify');
+    repo.write('old-le.txt', utf16le(`Name\r\nvalue\r\nother\r\nkey = ${keys[0]}\r\nmore\r\n`, true));
+    repo.git('add', '.');
+    expect(parseJson(await repo.signus('scan', '--staged', '--format', 'json')).findings).toEqual([]);
+    expect(repo.tryGit('commit', '-qm', 'more').code).toBe(0);
+  });
+
   it('a NUL past the first line does not make a text file binary; a real binary is named, never a plain ✓', async () => {
     const repo = makeRepo();
     repo.write('log.txt', `started\nvalue\u0000padding\ntoken=${fakeKey()}\n`);

@@ -6,14 +6,21 @@
  * Speed matters here (it runs on every commit): the patch stays bytes, and only a file whose patch
  * holds a rule keyword is decoded and parsed; the others are counted by git (`--numstat`).
  */
-import { sniffEncoding } from '../scan/index.js';
+import { sniffEncoding, type TextEncodingName } from '../scan/index.js';
 
 export interface StagedFile {
   /** The path in the next commit, relative to the top level. */
   path: string;
   status: string;
   newMode: string;
+  /** The staged blob's id (what `git cat-file` reads). */
+  blob: string;
   binary: boolean;
+  /**
+   * The added bytes are UTF-16 text: the lines below are then git's line numbers only (their text is
+   * bytes of UTF-16 cut at 0x0a), and the staged blob is decoded whole instead (staged.ts).
+   */
+  utf16?: boolean;
   /** How many lines the commit adds to this file. */
   addedCount: number;
   /** Lines the commit adds, plus one line of context around them (for `signus:allow-next-line`). Empty when not parsed. */
@@ -24,6 +31,7 @@ export interface RawEntry {
   path: string;
   status: string;
   newMode: string;
+  blob: string;
   /** From --numstat: lines added, and whether git sees the file as binary. */
   addedCount: number;
   binary: boolean;
@@ -47,9 +55,9 @@ export function parseRawAndPatch(out: Buffer): { raw: RawEntry[]; patch: Buffer 
   };
   while (pos < out.length && out[pos] === 0x3a /* ':' */) {
     // :oldmode newmode oldsha newsha status
-    const [, newMode = '', , , status = ''] = field().slice(1).split(' ');
+    const [, newMode = '', , blob = '', status = ''] = field().slice(1).split(' ');
     if (status.startsWith('R') || status.startsWith('C')) field(); // source path
-    raw.push({ path: field(), status: status[0] ?? '?', newMode, addedCount: 0, binary: false });
+    raw.push({ path: field(), status: status[0] ?? '?', newMode, blob, addedCount: 0, binary: false });
   }
   for (const entry of raw) {
     if (pos >= out.length || out[pos] === 0) break;
@@ -153,10 +161,17 @@ export function parsePatch(
     const entry = raw[i]!;
     // The diff is asked for with --text (a `-diff` or `binary` attribute must not hide a key), so git no
     // longer tells binaries apart: a section with NUL bytes that does not look like text is one.
-    if (!entry.binary && section.indexOf(0) !== -1 && sniffEncoding(addedBytes(section)) !== 'utf-8')
-      entry.binary = true;
+    let wide: TextEncodingName | undefined;
+    if (!entry.binary && section.indexOf(0) !== -1) {
+      const encoding = sniffEncoding(addedBytes(section));
+      if (encoding === 'binary') entry.binary = true;
+      // UTF-16 (PowerShell's `>`): its line numbers are parsed here; the blob is decoded whole later,
+      // since the added lines alone may start mid-character (the byte after a 0x0a is a NUL in UTF-16LE).
+      else if (encoding !== 'utf-8') wide = encoding;
+    }
     // A diff made without --text (a hook installed by an older signus) still says so itself.
     if (section.indexOf('\nBinary files ') !== -1 || section.indexOf('\nGIT binary patch') !== -1) entry.binary = true;
+    if (!entry.binary && wide) return { ...parseSection(section.toString('latin1'), entry), utf16: true };
     if (!entry.binary && mayMatch(section)) return parseSection(section.toString('utf8'), entry);
     return { ...entry, addedCount: entry.addedCount < 0 ? countAdded(section) : entry.addedCount, lines: [] };
   });

@@ -7,9 +7,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
+  decodeText,
   maskedSnippet,
   prefilterKeywords,
   scanTextCounted,
+  type Finding,
   type IgnoreRules,
   type KnownKeySet,
 } from '../scan/index.js';
@@ -197,28 +199,83 @@ export async function scanStaged(
     stats.files++;
     stats.addedLines += file.addedCount;
     if (file.lines.length === 0) continue;
-    const text = file.lines.map((l) => l.text).join('\n');
-    const { findings: found, omitted } = scanTextCounted(text, {
-      path: file.path,
-      knownKeys: options.knownKeys,
-      ignore: options.ignore,
-    });
+    const scanned = file.utf16 ? await scanWholeBlob(cwd, file, options) : scanAddedLines(file, options);
+    if (scanned === undefined) {
+      stats.binary.push(file.path);
+      continue;
+    }
+    const { text, found, omitted, gitLine } = scanned;
     if (omitted > 0) stats.unlisted.push({ path: file.path, count: omitted });
+    const added = new Set(file.lines.filter((l) => l.added).map((l) => l.number));
     for (const f of found) {
-      const line = file.lines[f.line - 1];
-      if (!line?.added) continue;
-      if (others.length > 0 && (await addedAgainstOthers()).some((set) => !set.has(`${file.path}\0${line.number}`)))
+      const number = gitLine(f);
+      if (number === undefined || !added.has(number)) continue;
+      if (others.length > 0 && (await addedAgainstOthers()).some((set) => !set.has(`${file.path}\0${number}`)))
         continue;
-      findings.push({
-        ...f,
-        line: line.number,
-        endLine: line.number,
-        path: file.path,
-        snippet: maskedSnippet(text, f, found),
-      });
+      // Lines scanned alone are numbered by git; a decoded blob by its own text, as the editor shows it.
+      const line = file.utf16 ? f.line : number;
+      findings.push({ ...f, line, endLine: line, path: file.path, snippet: maskedSnippet(text, f, found) });
     }
   }
   return { top, findings, stats };
+}
+
+interface ScannedText {
+  text: string;
+  found: Finding[];
+  omitted: number;
+  /** The line of the new file (as git numbers it) a finding is on. */
+  gitLine: (finding: Finding) => number | undefined;
+}
+
+/** The added lines and one line of context around them, joined: what a plain text file's commit adds. */
+function scanAddedLines(file: StagedFile, options: StagedScanOptions): ScannedText {
+  const text = file.lines.map((l) => l.text).join('\n');
+  const { findings: found, omitted } = scanTextCounted(text, {
+    path: file.path,
+    knownKeys: options.knownKeys,
+    ignore: options.ignore,
+  });
+  return { text, found, omitted, gitLine: (f) => file.lines[f.line - 1]?.number };
+}
+
+/**
+ * A UTF-16 file: the staged blob, decoded by its byte-order mark or NUL pattern, scanned whole; a finding
+ * counts if it sits on a line the commit adds. Git numbers lines by 0x0a bytes (a UTF-16 character can
+ * hold one), so a finding's line is found by counting them in the blob up to the finding's bytes.
+ * Undefined when the blob is binary after all.
+ */
+async function scanWholeBlob(
+  cwd: string,
+  file: StagedFile,
+  options: StagedScanOptions,
+): Promise<ScannedText | undefined> {
+  const bytes = await git(['cat-file', 'blob', file.blob], cwd);
+  const decoded = decodeText(bytes);
+  if (decoded.binary) return undefined;
+  const { text } = decoded;
+  const { findings: found, omitted } = scanTextCounted(text, {
+    path: file.path,
+    knownKeys: options.knownKeys,
+    ignore: options.ignore,
+  });
+  const bom =
+    decoded.encoding === 'utf-8'
+      ? bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+        ? 3
+        : 0
+      : (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
+        ? 2
+        : 0;
+  const byteOffset = (offset: number) =>
+    bom + (decoded.encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, offset)) : offset * 2);
+  const gitLine = (f: Finding) => {
+    let line = 1;
+    const end = byteOffset(f.offset);
+    for (let at = bytes.indexOf(0x0a); at !== -1 && at < end; at = bytes.indexOf(0x0a, at + 1)) line++;
+    return line;
+  };
+  return { text, found, omitted, gitLine };
 }
 
 function addedLineKeys(files: StagedFile[]): Set<string> {
