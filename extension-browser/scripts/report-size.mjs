@@ -1,10 +1,11 @@
 // Prints the size of what the popup loads (its scripts and styles, raw and gzipped) for each build.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const root = new URL('../.output/', import.meta.url).pathname;
-const BUDGET_GZIP_BYTES = 30 * 1024;
+// The issue's target is 15 KiB; what the popup loads before its first paint is over it today (see README).
+const BUDGET_GZIP_BYTES = 20 * 1024;
 
 function popupAssets(buildDir) {
   const html = readFileSync(join(buildDir, 'popup.html'), 'utf8');
@@ -32,6 +33,13 @@ for (const target of ['chrome-mv3', 'firefox-mv2']) {
     console.log(`  ${a.file.padEnd(40)} ${kb(a.raw).padStart(10)} raw ${kb(a.gzip).padStart(10)} gzip`);
   console.log(
     `  ${'scripts total'.padEnd(40)} ${kb(total(js, 'raw')).padStart(10)} raw ${kb(total(js, 'gzip')).padStart(10)} gzip`,
+  );
+  // What the popup fetches once its form is painted (src/lib/load-tester.ts), for the whole picture.
+  const lazy = readdirSync(join(dir, 'chunks'))
+    .filter((name) => /^(tester|diagnosing-fetch)-.*\.js$/.test(name))
+    .map((name) => gzipSync(readFileSync(join(dir, 'chunks', name)), { level: 9 }).length);
+  console.log(
+    `  ${'after first paint (tester)'.padEnd(40)} ${''.padStart(14)} ${kb(lazy.reduce((a, b) => a + b, 0)).padStart(10)} gzip`,
   );
   if (total(js, 'gzip') > BUDGET_GZIP_BYTES) {
     console.error(`popup scripts are over the ${kb(BUDGET_GZIP_BYTES)} gzip budget`);

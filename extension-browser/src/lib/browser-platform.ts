@@ -1,5 +1,4 @@
 import browser from 'webextension-polyfill';
-import { diagnosingFetch } from './diagnosing-fetch.js';
 import type { KeyValueStore, Platform } from './platform.js';
 
 function store(area: browser.Storage.StorageArea): KeyValueStore {
@@ -21,10 +20,15 @@ export function browserPlatform(): Platform {
     hasOrigins: (origins) => browser.permissions.contains({ origins }),
     writeClipboard: (text) => navigator.clipboard.writeText(text),
     openOptions: () => browser.runtime.openOptionsPage(),
-    fetch: diagnosingFetch(
-      browser.webRequest,
-      (input, init) => globalThis.fetch(input, init),
-      () => navigator.onLine,
-    ),
+    // Only a test fetches: loaded with the rest of it, after the popup's first paint.
+    fetch: async (input, init) => {
+      const { diagnosingFetch } = await import('./diagnosing-fetch.js');
+      const fetch = diagnosingFetch(
+        browser.webRequest,
+        (url, options) => globalThis.fetch(url, options),
+        () => navigator.onLine,
+      );
+      return fetch(input, init);
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { testApiKey, type KeyTestResult } from '@signus/shared';
+import type { KeyTestResult } from '@signus/shared';
+import { loadTester } from './load-tester.js';
 import { grantedByManifest, hostOf, originPattern } from './origins.js';
 import { dropDraft, parkDraft, type PermissionDraft } from './permission-draft.js';
 import type { Platform } from './platform.js';
@@ -73,22 +74,6 @@ export async function runKeyTest(platform: Platform, input: KeyTestRequestInput)
       };
     }
   }
-  const result = await testApiKey({
-    secret: input.secret,
-    accountId: input.accountId,
-    baseUrl: input.baseUrl,
-    timeoutMs: input.timeoutMs,
-    signal: input.signal,
-    ...(platform.fetch && { fetch: platform.fetch }),
-  });
-  // A browser reports a fetch it blocked for want of a host permission as a plain network error.
-  if (result.verdict === 'network_error' && !(await platform.hasOrigins([originPattern(input.baseUrl)]))) {
-    const host = hostOf(input.baseUrl);
-    return {
-      kind: 'permission_denied',
-      host,
-      message: `The browser does not let this extension reach ${host}, so the request was blocked. Allow the site in the extension's site access settings, then test again.`,
-    };
-  }
-  return { kind: 'result', result };
+  const { requestKeyTest } = await loadTester();
+  return requestKeyTest(platform, input);
 }

@@ -1,7 +1,14 @@
 import { VERDICT_LABELS, verdictClass } from '@signus/shared';
-import type { HistoryEntry } from '../lib/settings.js';
+import type { Environment, HistoryEntry } from '../lib/settings.js';
 
-export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+interface Props {
+  entries: HistoryEntry[];
+  /** To name the server of an entry as the picker does. */
+  environments: Environment[];
+  onRerun: (entry: HistoryEntry) => void;
+}
+
+export function HistoryList({ entries, environments, onRerun }: Props) {
   if (entries.length === 0) return null;
   return (
     <details class="history">
@@ -18,6 +25,14 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
             <time class="muted" dateTime={entry.testedAt} title={entry.testedAt}>
               {formatWhen(entry.testedAt)}
             </time>
+            <button
+              type="button"
+              class="link"
+              aria-label={`Test ${entry.maskedSecret} again on ${environments.find((e) => e.baseUrl === entry.baseUrl)?.name ?? entry.baseUrl}`}
+              onClick={() => onRerun(entry)}
+            >
+              Again
+            </button>
           </li>
         ))}
       </ul>

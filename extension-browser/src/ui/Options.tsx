@@ -2,14 +2,34 @@ import { parseBaseUrl } from '@signus/shared';
 import { useState } from 'preact/hooks';
 import { grantedByManifest, hostOf, originPattern } from '../lib/origins.js';
 import type { Platform } from '../lib/platform.js';
-import { clearHistory, newEnvironmentId, saveSettings, type Environment, type Settings } from '../lib/settings.js';
+import {
+  allEnvironments,
+  clearHistory,
+  newEnvironmentId,
+  saveSettings,
+  type Environment,
+  type Settings,
+} from '../lib/settings.js';
+import { FieldMessage } from './FieldMessage.js';
 
 interface Props {
   platform: Platform;
   initial: Settings;
 }
 
-type Notice = { kind: 'ok' | 'error'; text: string } | undefined;
+/** `undo`: what the notice's Undo button does (after a removal). */
+type Notice = { kind: 'ok' | 'error'; text: string; undo?: () => void } | undefined;
+
+/** Another environment with the same name or base URL, built-in ones included: two would be one too many. */
+function duplicateOf(environments: Environment[], name: string, baseUrl: string, except?: string): string | undefined {
+  const clash = environments.find(
+    (env) => env.id !== except && (env.name.toLowerCase() === name.toLowerCase() || env.baseUrl === baseUrl),
+  );
+  if (!clash) return undefined;
+  return clash.name.toLowerCase() === name.toLowerCase()
+    ? `There is already an environment named ${clash.name}. Choose another name.`
+    : `${clash.name} already uses ${baseUrl}.`;
+}
 
 /**
  * Asks for the host permission a base URL needs (none for production and loopback hosts).
@@ -34,6 +54,8 @@ export function Options({ platform, initial }: Props) {
   const [emulatorUrl, setEmulatorUrl] = useState(initial.emulatorUrl);
   const [timeout, setTimeoutText] = useState(String(initial.timeoutSeconds));
   const [notice, setNotice] = useState<Notice>();
+  /** The saved environment the form is editing, if any. */
+  const [editing, setEditing] = useState<string>();
 
   const save = async (patch: Partial<Settings>, text: string) => {
     setSettings(await saveSettings(platform, patch));
@@ -47,13 +69,56 @@ export function Options({ platform, initial }: Props) {
     if (trimmedName === '') return setAddProblem('Give the environment a name, e.g. Staging.');
     if (url.trim() === '') return setAddProblem('Enter the base URL, e.g. https://staging.example.com.');
     if (!parsed.baseUrl) return setAddProblem(parsed.problem?.message);
+    const duplicate = duplicateOf(allEnvironments(settings), trimmedName, parsed.baseUrl, editing);
+    if (duplicate) return setAddProblem(duplicate);
     const refused = await ensureHostPermission(platform, parsed.baseUrl);
     if (refused) return setAddProblem(refused);
     setAddProblem(undefined);
-    const environment: Environment = { id: newEnvironmentId(), name: trimmedName, baseUrl: parsed.baseUrl };
-    await save({ environments: [...settings.environments, environment] }, `Saved ${trimmedName}.`);
+    const environment: Environment = { id: editing ?? newEnvironmentId(), name: trimmedName, baseUrl: parsed.baseUrl };
+    const environments = editing
+      ? settings.environments.map((env) => (env.id === editing ? environment : env))
+      : [...settings.environments, environment];
+    await save({ environments }, `Saved ${trimmedName}${parsed.note ? ` (${parsed.note})` : ''}.`);
+    setEditing(undefined);
     setName('');
     setUrl('');
+  };
+
+  const onEdit = (env: Environment) => {
+    setEditing(env.id);
+    setName(env.name);
+    setUrl(env.baseUrl);
+    setAddProblem(undefined);
+    setNotice(undefined);
+    document.getElementById('env-name')?.focus();
+  };
+
+  const onCancelEdit = () => {
+    setEditing(undefined);
+    setName('');
+    setUrl('');
+    setAddProblem(undefined);
+  };
+
+  const onRemove = async (env: Environment) => {
+    const before = settings.environments;
+    if (editing === env.id) onCancelEdit();
+    setSettings(await saveSettings(platform, { environments: before.filter((e) => e.id !== env.id) }));
+    setNotice({
+      kind: 'ok',
+      text: `Removed ${env.name}.`,
+      // Put back where it was, unless the list changed since.
+      undo: () =>
+        void saveSettings(platform, { environments: before }).then((next) => {
+          setSettings(next);
+          setNotice({ kind: 'ok', text: `Restored ${env.name}.` });
+        }),
+    });
+  };
+
+  /** Typing in a form makes an earlier "Saved…" or error stale. */
+  const edited = () => {
+    if (notice) setNotice(undefined);
   };
 
   const onSaveEmulator = async (event: Event) => {
@@ -77,14 +142,23 @@ export function Options({ platform, initial }: Props) {
     await save({ timeoutSeconds: seconds }, `Tests now give up after ${seconds} s.`);
   };
 
-  const warning = url.trim() !== '' ? parseBaseUrl(url).warning : undefined;
+  const typed = url.trim() !== '' ? parseBaseUrl(url) : undefined;
+  const urlWarning = typed?.warning;
+  const urlNote = typed?.note;
 
   return (
     <main class="options">
       <h1>Signus key tester — options</h1>
-      <p role="status" class={`notice ${notice?.kind ?? ''}`}>
-        {notice?.text ?? ''}
-      </p>
+      <div class="notice-row">
+        <p role="status" class={`notice ${notice?.kind ?? ''}`}>
+          {notice?.text ?? ''}
+        </p>
+        {notice?.undo ? (
+          <button type="button" onClick={notice.undo}>
+            Undo
+          </button>
+        ) : null}
+      </div>
 
       <section aria-labelledby="envs-title">
         <h2 id="envs-title">Environments</h2>
@@ -99,18 +173,14 @@ export function Options({ platform, initial }: Props) {
               <li key={env.id}>
                 <strong>{env.name}</strong>
                 <code>{env.baseUrl}</code>
-                <button
-                  type="button"
-                  aria-label={`Remove ${env.name}`}
-                  onClick={() =>
-                    void save(
-                      { environments: settings.environments.filter((e) => e.id !== env.id) },
-                      `Removed ${env.name}.`,
-                    )
-                  }
-                >
-                  Remove
-                </button>
+                <span class="buttons">
+                  <button type="button" aria-label={`Edit ${env.name}`} onClick={() => onEdit(env)}>
+                    Edit
+                  </button>
+                  <button type="button" aria-label={`Remove ${env.name}`} onClick={() => void onRemove(env)}>
+                    Remove
+                  </button>
+                </span>
               </li>
             ))}
           </ul>
@@ -118,7 +188,15 @@ export function Options({ platform, initial }: Props) {
         <form onSubmit={(e) => void onAdd(e)} noValidate class="add">
           <div class="field">
             <label for="env-name">Name</label>
-            <input id="env-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+            <input
+              id="env-name"
+              value={name}
+              onInput={(e) => {
+                setName(e.currentTarget.value);
+                setAddProblem(undefined);
+                edited();
+              }}
+            />
           </div>
           <div class="field">
             <label for="env-url">Base URL</label>
@@ -129,20 +207,27 @@ export function Options({ platform, initial }: Props) {
               placeholder="https://staging.example.com"
               spellcheck={false}
               aria-invalid={addProblem ? 'true' : 'false'}
-              aria-describedby={addProblem ? 'env-problem' : warning ? 'env-warning' : undefined}
-              onInput={(e) => setUrl(e.currentTarget.value)}
+              aria-describedby={addProblem || urlWarning || urlNote ? 'env-message' : undefined}
+              onInput={(e) => {
+                setUrl(e.currentTarget.value);
+                setAddProblem(undefined);
+                edited();
+              }}
             />
           </div>
-          <button type="submit">Add environment</button>
-          {addProblem ? (
-            <p id="env-problem" class="message error" role="alert">
-              {addProblem}
-            </p>
-          ) : warning ? (
-            <p id="env-warning" class="message warning">
-              {warning}
-            </p>
-          ) : null}
+          <span class="buttons">
+            <button type="submit">{editing ? 'Save changes' : 'Add environment'}</button>
+            {editing ? (
+              <button type="button" onClick={onCancelEdit}>
+                Cancel
+              </button>
+            ) : null}
+          </span>
+          <FieldMessage
+            id="env-message"
+            text={addProblem ?? urlWarning ?? urlNote}
+            kind={addProblem ? 'error' : urlWarning ? 'warning' : 'note'}
+          />
         </form>
       </section>
 
@@ -156,7 +241,10 @@ export function Options({ platform, initial }: Props) {
               type="url"
               value={emulatorUrl}
               spellcheck={false}
-              onInput={(e) => setEmulatorUrl(e.currentTarget.value)}
+              onInput={(e) => {
+                setEmulatorUrl(e.currentTarget.value);
+                edited();
+              }}
             />
           </div>
           <button type="submit">Save emulator URL</button>
@@ -177,7 +265,10 @@ export function Options({ platform, initial }: Props) {
               min={1}
               max={120}
               value={timeout}
-              onInput={(e) => setTimeoutText(e.currentTarget.value)}
+              onInput={(e) => {
+                setTimeoutText(e.currentTarget.value);
+                edited();
+              }}
             />
           </div>
           <button type="submit">Save timeout</button>

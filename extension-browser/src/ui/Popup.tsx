@@ -1,7 +1,8 @@
-import { parseAccountId, parseApiKeyInput, parseBaseUrl } from '@signus/shared';
+import { maskSecret, parseAccountId, parseApiKeyInput, parseBaseUrl } from '@signus/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PermissionDraft } from '../lib/permission-draft.js';
 import type { Platform } from '../lib/platform.js';
+import { loadTester } from '../lib/load-tester.js';
 import { runKeyTest } from '../lib/run-key-test.js';
 import {
   addToHistory,
@@ -59,6 +60,8 @@ export function Popup({ platform, initial }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [history, setHistory] = useState(initial.history);
   const [submitted, setSubmitted] = useState(false);
+  /** Set by "Test again" in the history: the test starts once the form shows that entry's account and server. */
+  const [rerun, setRerun] = useState(false);
   const keyInput = useRef<HTMLInputElement>(null);
   const accountInput = useRef<HTMLInputElement>(null);
   /** The test under way: editing the form cancels it, and a later test makes its answer stale. */
@@ -67,6 +70,8 @@ export function Popup({ platform, initial }: Props) {
   useEffect(() => {
     keyInput.current?.focus();
     performance.mark('signus:interactive');
+    // The form is painted: now fetch what a test needs, before anyone can press Test.
+    requestAnimationFrame(() => setTimeout(() => void loadTester()));
     if (draft) start(true);
   }, []);
 
@@ -104,6 +109,28 @@ export function Popup({ platform, initial }: Props) {
     setRemember(checked);
     if (!checked) void rememberKey(platform, undefined);
     else if (parsedKey.key) void rememberKey(platform, parsedKey.key);
+  };
+
+  useEffect(() => {
+    if (!rerun) return;
+    setRerun(false);
+    start(false);
+  }, [rerun]);
+
+  // A past test again, with the account and server it used. Its key was never stored: the one in the
+  // field is used if it is the same key (same masked form), else the user is asked to paste it.
+  const onRerun = (entry: HistoryEntry) => {
+    const environment = environments.find((env) => env.baseUrl === entry.baseUrl);
+    setEnvId(environment ? environment.id : CUSTOM_ID);
+    if (!environment) setCustomUrl(entry.baseUrl);
+    setAccountRaw(entry.accountId);
+    forgetResult();
+    if (parsedKey.key !== undefined && maskSecret(parsedKey.key) === entry.maskedSecret) {
+      setRerun(true);
+    } else {
+      setKeyNote(`Paste ${entry.maskedSecret}, the key of that test, and press Test: keys are not stored.`);
+      keyInput.current?.focus();
+    }
   };
 
   const onSubmit = (event: Event) => {
@@ -146,7 +173,8 @@ export function Popup({ platform, initial }: Props) {
         setPhase({ kind: 'denied', message: outcome.message });
         return;
       }
-      setPhase({ kind: 'result', result: outcome.result, secret });
+      // Loaded by then: runKeyTest needed it for the request.
+      setPhase({ kind: 'result', result: outcome.result, secret, tester: await loadTester() });
       await Promise.all([
         saveSettings(platform, { accountId, selectedEnvironment: envId, customBaseUrl: customUrl.trim() }),
         rememberKey(platform, remember ? secret : undefined),
@@ -226,7 +254,7 @@ export function Popup({ platform, initial }: Props) {
         </div>
       </form>
       <ResultPanel phase={phase} writeClipboard={platform.writeClipboard} />
-      <HistoryList entries={history} />
+      <HistoryList entries={history} environments={environments} onRerun={onRerun} />
     </main>
   );
 }

@@ -175,7 +175,7 @@ describe('axe: 0 violations in every state', () => {
       await page.getByLabel('Base URL').fill('not a url');
       await page.getByRole('button', { name: 'Add environment' }).click();
       await page
-        .locator('#env-problem')
+        .locator('#env-message')
         .getByText(/is not a URL/)
         .waitFor();
       await page.getByLabel('Timeout (seconds)').fill('0');

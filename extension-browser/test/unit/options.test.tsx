@@ -50,7 +50,7 @@ describe('options page', () => {
     const platform = renderOptions();
     platform.grant = false;
     addEnvironment('Staging', 'https://staging.example.test');
-    expect((await screen.findByRole('alert')).textContent).toMatch(
+    expect((await screen.findByText(/./, { selector: '#env-message.error' })).textContent).toMatch(
       /Permission to reach staging\.example\.test was refused/,
     );
     expect(await platform.local.get('settings')).toBeUndefined();
@@ -60,17 +60,23 @@ describe('options page', () => {
     const platform = renderOptions();
     platform.grant = new Error('This function must be called during a user gesture');
     addEnvironment('Staging', 'https://staging.example.test');
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Could not ask for permission.*user gesture/);
+    expect((await screen.findByText(/./, { selector: '#env-message.error' })).textContent).toMatch(
+      /Could not ask for permission.*user gesture/,
+    );
   });
 
   it('names what is wrong with a new environment', async () => {
     renderOptions();
     addEnvironment('', 'https://staging.example.test');
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Give the environment a name/);
+    expect((await screen.findByText(/./, { selector: '#env-message.error' })).textContent).toMatch(
+      /Give the environment a name/,
+    );
     addEnvironment('Staging', 'staging.example.test');
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/is not a URL/));
+    await waitFor(() => expect(document.getElementById('env-message')!.textContent).toMatch(/is not a URL/));
     addEnvironment('Staging', 'https://staging.example.test/?x=1');
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/must not contain a query/));
+    await waitFor(() =>
+      expect(document.getElementById('env-message')!.textContent).toMatch(/must not contain a query/),
+    );
   });
 
   it('warns before a key would travel over plain http to another machine', () => {
@@ -110,5 +116,59 @@ describe('options page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Clear history' }));
     await screen.findByText('History cleared.');
     expect(await platform.local.get('history')).toBeUndefined();
+  });
+
+  it('edits an environment in place', async () => {
+    const platform = renderOptions({
+      environments: [{ id: 'env-1', name: 'Staging', baseUrl: 'https://s.example.test' }],
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Staging' }));
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Staging');
+    fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Staging EU' } });
+    fireEvent.input(screen.getByLabelText('Base URL'), { target: { value: 'https://eu.s.example.test/v1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByText(/^Saved Staging EU \(Using https:\/\/eu\.s\.example\.test: /);
+    expect((await stored(platform)).environments).toEqual([
+      { id: 'env-1', name: 'Staging EU', baseUrl: 'https://eu.s.example.test' },
+    ]);
+    expect(screen.getByRole('button', { name: 'Add environment' })).toBeTruthy();
+  });
+
+  it('refuses a duplicate name or base URL, built-in ones included', async () => {
+    const platform = renderOptions({
+      environments: [{ id: 'env-1', name: 'Staging', baseUrl: 'https://s.example.test' }],
+    });
+    addEnvironment('staging', 'https://other.example.test');
+    await screen.findByText(/There is already an environment named Staging/);
+    addEnvironment('Second', 'https://s.example.test/');
+    await screen.findByText('Staging already uses https://s.example.test.');
+    addEnvironment('Prod again', 'https://api.signus.ai');
+    await screen.findByText('Production already uses https://api.signus.ai.');
+    expect((await stored(platform).catch(() => undefined))?.environments ?? []).toHaveLength(0);
+    expect(platform.requested).toEqual([]);
+  });
+
+  it('undoes a removal', async () => {
+    const environments = [
+      { id: 'env-1', name: 'Staging', baseUrl: 'https://s.example.test' },
+      { id: 'env-2', name: 'QA', baseUrl: 'https://qa.example.test' },
+    ];
+    const platform = renderOptions({ environments });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Staging' }));
+    await screen.findByText('Removed Staging.');
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await screen.findByText('Restored Staging.');
+    expect((await stored(platform)).environments).toEqual(environments);
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
+
+  it('clears a stale notice as soon as a form is edited', async () => {
+    renderOptions();
+    fireEvent.input(screen.getByLabelText('Timeout (seconds)'), { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save timeout' }));
+    await screen.findByText(/whole number of seconds/);
+    fireEvent.input(screen.getByLabelText('Timeout (seconds)'), { target: { value: '5' } });
+    expect(screen.queryByText(/whole number of seconds/)).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('');
   });
 });

@@ -476,3 +476,41 @@ describe('popup: a test parked while the permission prompt closes the popup', ()
     expect(platform.session.dump()).not.toContain(FAKE_KEY);
   });
 });
+
+describe('popup: history entries test again', () => {
+  const entry = (baseUrl: string): HistoryEntry => ({
+    maskedSecret: 'sk_••••••••WXYZ',
+    accountId: '00000000-0000-4000-8000-00000000beef',
+    baseUrl,
+    verdict: 'unauthorized',
+    status: 401,
+    durationMs: 87,
+    testedAt: new Date().toISOString(),
+  });
+
+  it('runs again with the account and environment it used, when the key in the field is that key', async () => {
+    const { platform } = renderPopup({
+      settings: { environments: [{ id: 'env-1', name: 'Staging', baseUrl: 'http://127.0.0.1:7001' }] },
+      state: { history: [entry('http://127.0.0.1:7001')] },
+    });
+    fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
+    fireEvent.click(screen.getByRole('button', { name: 'Test sk_••••••••WXYZ again on Staging' }));
+    await waitFor(() => expect(platform.fetches).toHaveLength(1));
+    expect(platform.fetches[0]!.url).toBe(
+      'http://127.0.0.1:7001/v1/accounts/00000000-0000-4000-8000-00000000beef/templates?pageIndex=0&pageSize=5',
+    );
+    expect((screen.getByRole('combobox', { name: 'Environment' }) as HTMLSelectElement).value).toBe('env-1');
+    expect(accountField().value).toBe('00000000-0000-4000-8000-00000000beef');
+  });
+
+  it('asks for the key when the field holds another one (keys are never stored), on a custom server', async () => {
+    const { platform } = renderPopup({ state: { history: [entry('https://gone.example.test')] } });
+    fireEvent.input(keyField(), { target: { value: 'sk_FAKE_other_0123456789abcdefABCD' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Test sk_••••••••WXYZ again on https://gone.example.test' }));
+    expect(screen.getByText(/Paste sk_••••••••WXYZ, the key of that test/)).toBeTruthy();
+    expect(document.activeElement).toBe(keyField());
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('https://gone.example.test');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(platform.fetches).toHaveLength(0);
+  });
+});
