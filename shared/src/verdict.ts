@@ -1,5 +1,5 @@
 import type { ExchangeOutcome } from './http.js';
-import { verdictClass, type Verdict } from './verdict-labels.js';
+import type { Verdict } from './verdict-labels.js';
 
 export { VERDICT_LABELS, verdictClass, type Verdict, type VerdictClass } from './verdict-labels.js';
 
