@@ -166,10 +166,11 @@ describe('axe: 0 violations in every state', () => {
     it(`options, with an environment, a field error and a notice, ${scheme}`, async () => {
       const page = await open('options.html', scheme);
       expect(await violations(page)).toEqual([]);
-      await page.getByLabel('Name').fill('Staging');
-      await page.getByLabel('Base URL').fill(`${emulator.url}/`);
+      // One per colour scheme: the options page refuses a second environment of the same name or URL.
+      await page.getByLabel('Name').fill(`Staging ${scheme}`);
+      await page.getByLabel('Base URL').fill(`${emulator.url}/${scheme}`);
       await page.getByRole('button', { name: 'Add environment' }).click();
-      await page.getByText('Saved Staging.').waitFor();
+      await page.getByText(`Saved Staging ${scheme}.`).waitFor();
       expect(await violations(page)).toEqual([]);
       await page.getByLabel('Name').fill('Broken');
       await page.getByLabel('Base URL').fill('not a url');
