@@ -351,13 +351,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       if (candidates.length) removed = meta(Math.min(...candidates));
     }
     findings.push({
-      fingerprint,
-      masked: f.masked,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message.replace('is in this file', 'was committed'),
-      ...(f.knownKeyLabel !== undefined && { knownKeyLabel: f.knownKeyLabel }),
-      encoding: f.encoding,
+      ...keyFields(fingerprint, f),
       introduced: {
         ...meta(first.commit),
         path: first.path,
@@ -425,13 +419,7 @@ function tagFindings(additions: TagAddition[], findings: HistoryFinding[]): Hist
     }
     const f = a.finding;
     const finding: HistoryFinding = {
-      fingerprint: fp,
-      masked: f.masked,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message.replace('is in this file', 'was committed'),
-      ...(f.knownKeyLabel !== undefined && { knownKeyLabel: f.knownKeyLabel }),
-      encoding: f.encoding,
+      ...keyFields(fp, f),
       introduced: tagIntroduced(a),
       removed: null,
       inHead: false,
@@ -566,4 +554,17 @@ async function listMissing(cwd: string, selection: HistorySelection, state: Repo
   stream.end();
   await stream.done;
   return missing;
+}
+
+/** What a history finding says about the key itself, the same for a commit and a tag message. */
+function keyFields(fingerprint: string, f: Finding) {
+  return {
+    fingerprint,
+    masked: f.masked,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message.replace('is in this file', 'was committed'),
+    ...(f.knownKeyLabel !== undefined && { knownKeyLabel: f.knownKeyLabel }),
+    encoding: f.encoding,
+  };
 }
