@@ -29,6 +29,45 @@ export function echoRedactor(secret: string): Redactor {
   return (text) => redact(maskSpans(text, findEchoes(text, grams), body), [secret]);
 }
 
+/** Where a key shows in a text, in the forms `echoRedactor` knows: sorted, merged `[start, end)` spans. */
+export type EchoFinder = (text: string) => Span[];
+
+export function echoFinder(secret: string): EchoFinder {
+  const body = secret.startsWith(KEY_PREFIX) ? secret.slice(KEY_PREFIX.length) : secret;
+  if (body.length < ECHO_RUN) return (text) => literalSpans(text, secret);
+  const grams = gramTables(body);
+  return (text) => mergeSpans(findEchoes(text, grams));
+}
+
+/** The mask for one span: a span that is exactly the body keeps its last 4 characters, as `maskSecret` shows them. */
+export function echoMask(covered: string, secret: string): string {
+  return bodyMask(covered, secret.startsWith(KEY_PREFIX) ? secret.slice(KEY_PREFIX.length) : secret);
+}
+
+function bodyMask(covered: string, body: string): string {
+  return covered === body ? maskSecret(`${KEY_PREFIX}${body}`).slice(KEY_PREFIX.length) : MASK_BULLETS;
+}
+
+function literalSpans(text: string, secret: string): Span[] {
+  const spans: Span[] = [];
+  if (secret.length === 0) return spans;
+  for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + secret.length)) {
+    spans.push([at, at + secret.length]);
+  }
+  return spans;
+}
+
+function mergeSpans(spans: Span[]): Span[] {
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: Span[] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push([span[0], span[1]]);
+  }
+  return merged;
+}
+
 interface GramTables {
   /** Every 8-character run of the body, letter case ignored, as a number (`gramCode`). */
   literal: Set<number>;
@@ -115,7 +154,7 @@ interface View {
   end: Uint32Array | null;
 }
 
-type Span = [start: number, end: number];
+export type Span = [start: number, end: number];
 
 function findEchoes(text: string, grams: GramTables): Span[] {
   const spans: Span[] = [];
@@ -272,24 +311,12 @@ function isInvisible(code: number): boolean {
  */
 function maskSpans(text: string, spans: Span[], body: string): string {
   if (spans.length === 0) return text;
-  spans.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let at = 0;
-  let current: Span | undefined;
-  const flush = (span: Span): void => {
-    parts.push(text.slice(at, span[0]));
-    const covered = text.slice(span[0], span[1]);
-    parts.push(covered === body ? maskSecret(`${KEY_PREFIX}${body}`).slice(KEY_PREFIX.length) : MASK_BULLETS);
-    at = span[1];
-  };
-  for (const span of spans) {
-    if (current && span[0] <= current[1]) current[1] = Math.max(current[1], span[1]);
-    else {
-      if (current) flush(current);
-      current = [span[0], span[1]];
-    }
+  for (const [start, end] of mergeSpans(spans)) {
+    parts.push(text.slice(at, start), bodyMask(text.slice(start, end), body));
+    at = end;
   }
-  if (current) flush(current);
   parts.push(text.slice(at));
   return parts.join('');
 }

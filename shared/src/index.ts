@@ -11,6 +11,7 @@ export * from './key-test.js';
 export * from './client.js';
 export * from './scan/index.js';
 export * from './echo-redactor.js';
+export * from './echo-stream.js';
 export * from './verify/index.js';
 export * from './presentation.js';
 export * from './safe-text.js';

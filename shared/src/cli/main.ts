@@ -6,6 +6,7 @@ import { quoteText, redact } from '../index.js';
 import { keyArgumentProblem } from './argv-guard.js';
 import { runDoctorCommand, DOCTOR_HELP } from './commands/doctor.js';
 import { runRules, RULES_HELP } from './commands/rules.js';
+import { runRun, RUN_HELP } from './commands/run.js';
 
 declare const SIGNUS_VERSION: string | undefined;
 
@@ -19,6 +20,7 @@ Commands:
   hook     Install, remove or show the git pre-commit hook that blocks commits adding a key.
   doctor   Prove the hook protects this repository: commits a fake canary key in a throw-away worktree.
   rules    Export our key rule for gitleaks, secretlint or GitHub custom patterns.
+  run      Run a program with the key in its environment, masked in everything it prints.
 
 Run "signus <command> --help" for a command's options.
 Environment: SIGNUS_API_KEY, SIGNUS_ACCOUNT_ID (or ACCOUNT_ID), SIGNUS_BASE_URL (or BASE_URL).
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run: Command; help: string; rawStdout?: true }>
   hook: { run: runHook, help: HOOK_HELP },
   doctor: { run: runDoctorCommand, help: DOCTOR_HELP },
   rules: { run: runRules, help: RULES_HELP, rawStdout: true },
+  run: { run: runRun, help: RUN_HELP },
 };
 
 /**
