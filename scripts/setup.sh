@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for this workspace: pnpm at the pinned version, the system packages the tests
-# use (Debian's Chromium, and Xvfb + xdotool to drive its real toolbar popup headed, for the browser-extension
-# tests; ripgrep for the benchmark; libkrb5-dev for the VS Code test host), the workspace's packages from the
-# lockfile, and a build.
+# use (Debian's Chromium, with Xvfb + xdotool to drive its real toolbar popup headed, and Firefox ESR, for the
+# browser-extension tests; ripgrep for the benchmark; libkrb5-dev for the VS Code test host), the
+# workspace's packages from the lockfile, and a build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,7 @@ fi
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 [ -x /usr/bin/Xvfb ] || missing+=(xvfb)
 [ -x /usr/bin/xdotool ] || missing+=(xdotool)
 command -v git >/dev/null 2>&1 || missing+=(git)

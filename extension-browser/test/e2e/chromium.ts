@@ -42,13 +42,4 @@ export async function openPage(ext: LoadedExtension, path: 'popup.html' | 'optio
   return page;
 }
 
-/** Everything in the extension's storage areas, as one string to look for a secret in. */
-export async function storageDump(page: Page): Promise<{ local: string; session: string }> {
-  return page.evaluate(async () => {
-    const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-    return {
-      local: JSON.stringify(await api.storage.local.get(null)),
-      session: JSON.stringify(await api.storage.session.get(null)),
-    };
-  });
-}
+export { storageDump } from './popup-driver.js';

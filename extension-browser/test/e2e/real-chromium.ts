@@ -1,19 +1,13 @@
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS, EXTENSION_DIR, requireChromiumAndBuild } from './chromium-launch.mjs';
+import { openExtensionPage, unpackedExtensionId, type ExtensionPage } from './extension-browser.js';
 import { startXDisplay, type Box, type XDisplay } from './x-display.js';
 
 /** The toolbar icon's fill (scripts/icon.svg): how the tests find the extension's button on screen. */
 export const ICON_BLUE = [0x3b, 0x5b, 0xdb] as const;
-
-/** Chromium names an unpacked extension after its folder: sha256 of the path, first 32 hex digits as a–p. */
-export function unpackedExtensionId(dir: string): string {
-  const hex = createHash('sha256').update(dir.replace(/\/$/, '')).digest('hex').slice(0, 32);
-  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
-}
 
 export interface RealChromium {
   browser: Browser;
@@ -30,7 +24,7 @@ export interface RealChromium {
   answerPermissionPrompt(answer: 'allow' | 'deny'): Promise<void>;
   /** Selects the element's text in the tab, right-clicks it, and clicks the extension's menu item. */
   testSelectionFromContextMenu(selector: string): Promise<void>;
-  openTab(path: 'popup.html' | 'options.html'): Promise<Page>;
+  openTab(path: ExtensionPage): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -147,11 +141,7 @@ export async function launchRealChromium(): Promise<RealChromium> {
       );
       await display.click({ x: item.x + 60, y: item.y });
     },
-    async openTab(path) {
-      const page = await browser.newPage();
-      await page.goto(`chrome-extension://${id}/${path}`);
-      return page;
-    },
+    openTab: (path) => openExtensionPage(browser, `chrome-extension://${id}`, path),
     async close() {
       await browser.close().catch(() => undefined);
       await display.close();

@@ -7,6 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULTS_DIR } from './chromium.js';
 import { applyTextSpacing, measureLayout, POPUP_LIMIT } from './layout-probe.js';
+import { storageDump, text, useEmulator, valueOf, verdictOf } from './popup-driver.js';
 import { launchRealChromium, type RealChromium } from './real-chromium.js';
 
 let chrome: RealChromium;
@@ -31,9 +32,7 @@ beforeAll(async () => {
   await chrome.tab.goto(siteUrl);
   // Point "Local emulator" at this run's emulator, in the options page, as a user would.
   const options = await chrome.openTab('options.html');
-  await options.locator('#emulator-url').fill(emulator.url);
-  await options.locator('::-p-text(Save emulator URL)').click();
-  await options.waitForSelector('::-p-text(Saved the local emulator URL.)');
+  await useEmulator(options, emulator.url);
   await options.close();
   await chrome.tab.bringToFront();
 });
@@ -46,24 +45,6 @@ afterAll(async () => {
 
 async function fill(page: Page, selector: string, text: string): Promise<void> {
   await page.locator(selector).fill(text);
-}
-
-async function verdictOf(page: Page): Promise<string> {
-  const outcome = await page.waitForSelector('.outcome[data-verdict]', { timeout: 10_000 });
-  return (await outcome!.evaluate((el) => el.getAttribute('data-verdict')))!;
-}
-
-const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText);
-
-async function storageDump(chromeRun: RealChromium): Promise<{ local: string; session: string }> {
-  const worker = await chromeRun.background();
-  return worker.evaluate(async () => {
-    const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-    return {
-      local: JSON.stringify(await api.storage.local.get(null)),
-      session: JSON.stringify(await api.storage.session.get(null)),
-    };
-  });
 }
 
 /** Every file of the browser profile that holds the text: what reached the disk. */
@@ -114,10 +95,10 @@ describe('the toolbar popup in headed Chromium (Xvfb), opened by clicking the to
   it('tests a selection from the page’s context menu in the popup it opens', async () => {
     await chrome.testSelectionFromContextMenu('#key');
     const popup = await chrome.waitForPopup();
-    expect(await popup.$eval('#api-key', (el) => (el as HTMLInputElement).value)).toBe(emulator.apiKey);
+    expect(await valueOf(popup, '#api-key')).toBe(emulator.apiKey);
     expect(await text(popup, 'main')).toMatch(/removed Bearer prefix/);
     // Handed over in session storage and deleted as it was read.
-    expect((await storageDump(chrome)).session).not.toContain(emulator.apiKey);
+    expect((await storageDump(await chrome.background())).session).not.toContain(emulator.apiKey);
     await dismiss(popup);
   });
 });
@@ -146,10 +127,10 @@ describe('a custom base URL that needs a host permission, in the real popup', ()
       const resumed = await reopened;
       expect(await verdictOf(resumed)).toBe('valid');
       expect(elsewhere.requestCount()).toBe(1);
-      expect(await resumed.$eval('#base-url', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.url);
-      expect(await resumed.$eval('#api-key', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.apiKey);
+      expect(await valueOf(resumed, '#base-url')).toBe(elsewhere.url);
+      expect(await valueOf(resumed, '#api-key')).toBe(elsewhere.apiKey);
       await resumed.screenshot({ path: join(RESULTS_DIR, 'real-popup-permission-allowed.png') });
-      const dump = await storageDump(chrome);
+      const dump = await storageDump(await chrome.background());
       expect(dump.local).toContain(maskSecret(elsewhere.apiKey));
       expect(dump.local).not.toContain(elsewhere.apiKey);
       // The parked draft was taken as the popup reopened: not even memory holds the key now.
@@ -170,11 +151,11 @@ describe('a custom base URL that needs a host permission, in the real popup', ()
       const again = await chrome.clickToolbarButton();
       await again.waitForSelector('::-p-text(Host permission needed)');
       expect(await text(again, '.hint')).toMatch(/Permission to reach 127\.0\.0\.3:\d+ was not granted/);
-      expect(await again.$eval('#api-key', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.apiKey);
-      expect(await again.$eval('#base-url', (el) => (el as HTMLInputElement).value)).toBe(elsewhere.url);
+      expect(await valueOf(again, '#api-key')).toBe(elsewhere.apiKey);
+      expect(await valueOf(again, '#base-url')).toBe(elsewhere.url);
       expect(elsewhere.requestCount()).toBe(0);
       await again.screenshot({ path: join(RESULTS_DIR, 'real-popup-permission-denied.png') });
-      expect((await storageDump(chrome)).session).not.toContain(elsewhere.apiKey);
+      expect((await storageDump(await chrome.background())).session).not.toContain(elsewhere.apiKey);
       expect(await profileFilesHolding(elsewhere.apiKey)).toEqual([]);
       await dismiss(again);
     } finally {
