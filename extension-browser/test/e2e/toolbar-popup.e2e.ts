@@ -92,6 +92,17 @@ describe('the toolbar popup in headed Chromium (Xvfb), opened by clicking the to
     await dismiss(popup);
   });
 
+  it('opens from its keyboard shortcut, Alt+Shift+K (the manifest’s suggested key)', async () => {
+    await chrome.tab.bringToFront();
+    // With no window manager, keys go to the window under the pointer: click into the page first.
+    await chrome.display.click({ x: Math.round(chrome.display.width / 2), y: chrome.display.height - 100 });
+    const opening = chrome.waitForPopup();
+    await chrome.display.keys('alt+shift+k');
+    const popup = await opening;
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('api-key');
+    await dismiss(popup);
+  });
+
   it('tests a selection from the page’s context menu in the popup it opens', async () => {
     await chrome.testSelectionFromContextMenu('#key');
     const popup = await chrome.waitForPopup();
