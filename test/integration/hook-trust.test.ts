@@ -2,32 +2,16 @@
 // core.hooksPath, other hook managers, and paths with newlines and control characters.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI, runCli } from './cli-run.js';
+import { committed, huskyRepo as husky, signusOnPath } from './hook-helpers.js';
 import { cleanupTempDirs, fakeKey, isolatedEnv, makeRepo, tempDir, type Repo } from './scan-helpers.js';
 
 beforeAll(assertCliBuilt);
 afterAll(cleanupTempDirs);
 
-const HUSKY_BIN = join(dirname(fileURLToPath(import.meta.resolve('husky'))), 'bin.js');
 const SHARED_LINE = 'signus scan --staged || exit $?';
-
-/** What a devDependency on the signus CLI gives a clone: `signus` in node_modules/.bin. */
-function signusOnPath(dir: string): void {
-  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-  const bin = join(dir, 'node_modules', '.bin', 'signus');
-  writeFileSync(bin, `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
-}
-
-function committed(repo: Repo): Repo {
-  repo.write('README.md', '# demo\n');
-  repo.write('.gitignore', 'node_modules/\n');
-  repo.git('add', '.');
-  repo.git('commit', '-qm', 'init');
-  return repo;
-}
 
 /** Writes, stages and tries to commit; returns git's exit code and output. */
 function tryCommit(repo: Repo, file: string, content: string) {
@@ -39,18 +23,7 @@ function tryCommit(repo: Repo, file: string, content: string) {
 describe('a Husky 9 repository', { timeout: 30_000 }, () => {
   const USER_HOOK = 'echo user-hook-ran >> "$(git rev-parse --git-dir)/user-ran"\n[ -f STOP ] && exit 3\nexit 0\n';
 
-  function huskyRepo(): Repo {
-    const repo = committed(makeRepo());
-    repo.write('package.json', '{ "name": "demo", "private": true }\n');
-    // Husky's own installer, as `npm install` runs it through the "prepare" script.
-    execFileSync(process.execPath, [HUSKY_BIN], { cwd: repo.dir, env: repo.env });
-    repo.write('.husky/pre-commit', USER_HOOK);
-    repo.git('add', '.');
-    repo.git('commit', '-qm', 'husky', '--no-verify');
-    expect(repo.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
-    expect(existsSync(join(repo.dir, '.husky', '_', 'h'))).toBe(true);
-    return repo;
-  }
+  const huskyRepo = () => husky(USER_HOOK);
 
   it('is not taken over: install refuses, names the file and the exact line, and changes nothing', async () => {
     const repo = huskyRepo();

@@ -157,7 +157,7 @@ describe('signus pre-push hook', { timeout: 90_000 }, () => {
     const text = await repo.signus('hook', 'status');
     expect(text.stdout).toContain('The signus pre-push hook is installed');
     const un = await repo.signus('hook', 'uninstall');
-    expect(un.stdout).toContain('Removed the signus pre-push hook and put back the previous one.');
+    expect(un.stdout).toContain('Removed the signus pre-push hook and put back the previous pre-push hook');
     expect(readFileSync(join(hooks, 'pre-push'), 'utf8')).toContain(`cat > '${seen}'`);
     expect(JSON.parse((await repo.signus('hook', 'status', '--json')).stdout).prePush.installed).toBe(false);
   });

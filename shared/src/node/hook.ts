@@ -1,7 +1,10 @@
 /**
- * The pre-commit hook: installed into the effective hooks directory (core.hooksPath honoured), chaining
- * any hook that was there (kept beside it as pre-commit.signus-chained and restored on uninstall).
- * It runs `node` on the CLI file directly: npx would add ~340 ms to every commit.
+ * The leak guard's git hooks, pre-commit and (opt-in) pre-push, by one installer: each goes into the
+ * effective hooks directory (core.hooksPath honoured), chaining any hook that was there (kept beside it as
+ * <name>.signus-chained and restored on uninstall). Hooks a manager or the team owns (Husky, lefthook, the
+ * pre-commit framework, simple-git-hooks, a tracked core.hooksPath) are never taken over: install refuses and
+ * says what to add, or with --shared adds the portable lines. Both hooks are checked before either is written.
+ * Each runs `node` on the CLI file directly: npx would add ~340 ms to every commit.
  */
 import {
   chmodSync,
@@ -18,26 +21,44 @@ import { quotePosix } from '../curl.js';
 import { CANDIDATE_LINE_ERE } from '../scan/index.js';
 import { git, GitError } from './git.js';
 import { assertUsableHookPaths } from './hook-paths.js';
-import { detectHookManager, SHARED_HOOK_LINE, type DetectedManager, type HookManager } from './hook-managers.js';
-import { addSharedLine, hasSharedLine, removeSharedLine } from './hook-shared.js';
+import {
+  detectHookManager,
+  sharedLines,
+  type DetectedManager,
+  type HookManager,
+  type HookName,
+} from './hook-managers.js';
+import { addSharedLine, hasSharedLine, removeSharedLine, sharedOptions } from './hook-shared.js';
+import {
+  PRE_PUSH_CHAINED_NAME,
+  PRE_PUSH_MARKER,
+  prePushOptions,
+  prePushScript,
+  type PrePushScanOption,
+} from './pre-push-script.js';
 import { KEY_LIKE_DIFF_COMPLETE_MARKER, STAGED_DIFF_ARGS } from './staged.js';
 
+export type { HookName, PrePushScanOption };
 export const HOOK_NAME = 'pre-commit';
 export const CHAINED_NAME = 'pre-commit.signus-chained';
 const MARKER = '# signus-leak-guard:';
+const CHAINED: Record<HookName, string> = { 'pre-commit': CHAINED_NAME, 'pre-push': PRE_PUSH_CHAINED_NAME };
+// The pre-push marker does not contain the pre-commit one, so neither hook is taken for the other.
+const MARKERS: Record<HookName, string> = { 'pre-commit': MARKER, 'pre-push': PRE_PUSH_MARKER };
 
 export interface HookStatus {
+  hook: HookName;
   repo: string;
   hooksDir: string;
   /** Our hook, or the shared file that holds our line; else where ours would go. */
   hookPath: string;
-  /** Our hook is the pre-commit hook, or our line is in the shared hook. */
+  /** Our hook is this hook, or our line is in the shared hook. */
   installed: boolean;
   /** `local`: our script with this machine's paths; `shared`: the portable line in a file the team shares. */
   mode: 'local' | 'shared' | null;
-  /** A pre-commit hook that is not ours is in place. */
+  /** A hook of this name that is not ours is in place. */
   foreignHook: boolean;
-  /** The hook manager that owns the pre-commit hook (Husky, lefthook, …), if any. */
+  /** The hook manager that owns this hook (Husky, lefthook, …), if any. */
   manager: HookManager | null;
   /** The hooks folder is tracked by git: the team's shared hooks. */
   trackedHooksDir: boolean;
@@ -49,6 +70,8 @@ export interface HookStatus {
   runnable: boolean;
   /** The known-keys file the hook reads when SIGNUS_KNOWN_KEYS is unset, if one was given at install. */
   knownKeys: string | null;
+  /** pre-push: the options it passes to the scan (--verify). */
+  options: PrePushScanOption[];
 }
 
 export interface HookOptions {
@@ -167,37 +190,41 @@ function readHook(path: string): string | undefined {
   }
 }
 
-const isOurs = (text: string | undefined) => text !== undefined && text.includes(MARKER);
+const isOurs = (text: string | undefined, hook: HookName = 'pre-commit') =>
+  text !== undefined && text.includes(MARKERS[hook]);
 
 interface Situation {
+  hook: HookName;
   top: string;
   hooksDir: string;
   hookPath: string;
   text: string | undefined;
   manager: DetectedManager | undefined;
   tracked: boolean;
-  /** Where our portable line goes when the hook is shared: Husky's user hook, or the tracked hook itself. */
+  /** Where our portable lines go when the hook is shared: Husky's user hook, or the tracked hook itself. */
   sharedFile: string | undefined;
 }
 
-async function situation(repo: string): Promise<Situation> {
+async function situation(repo: string, hook: HookName): Promise<Situation> {
   const { top, hooksDir } = await hooksDirectory(repo);
-  const hookPath = join(hooksDir, HOOK_NAME);
+  const hookPath = join(hooksDir, hook);
   const text = readHook(hookPath);
-  const manager = isOurs(text) ? undefined : detectHookManager(top, hooksDir, text);
+  const manager = isOurs(text, hook) ? undefined : detectHookManager(top, hooksDir, text, hook);
   const tracked = await isTrackedDir(top, hooksDir);
   const sharedFile = manager?.userHook ?? (tracked ? hookPath : undefined);
-  return { top, hooksDir, hookPath, text, manager, tracked, sharedFile };
+  return { hook, top, hooksDir, hookPath, text, manager, tracked, sharedFile };
 }
 
-export async function hookStatus(repo: string): Promise<HookStatus> {
-  const s = await situation(repo);
-  const local = isOurs(s.text);
+function statusOf(s: Situation): HookStatus {
+  const local = isOurs(s.text, s.hook);
   const shared = !local && s.sharedFile !== undefined && hasSharedLine(s.sharedFile);
-  const chainedPath = join(s.hooksDir, CHAINED_NAME);
-  const node = local ? (/^# signus-node: (.*)$/m.exec(s.text!)?.[1] ?? null) : null;
-  const cli = local ? (/^# signus-cli: (.*)$/m.exec(s.text!)?.[1] ?? null) : null;
+  const chainedPath = join(s.hooksDir, CHAINED[s.hook]);
+  const field = (name: string) =>
+    local ? (new RegExp(`^# signus-${name}: (.*)$`, 'm').exec(s.text!)?.[1] ?? null) : null;
+  const node = field('node');
+  const cli = field('cli');
   return {
+    hook: s.hook,
     repo: s.top,
     hooksDir: s.hooksDir,
     hookPath: shared ? s.sharedFile! : s.hookPath,
@@ -210,82 +237,171 @@ export async function hookStatus(repo: string): Promise<HookStatus> {
     node,
     cli,
     runnable: shared || (node !== null && cli !== null && existsSync(node) && existsSync(cli)),
-    knownKeys: local ? (/^# signus-known-keys: (.*)$/m.exec(s.text!)?.[1] ?? null) : null,
+    knownKeys: field('known-keys'),
+    options:
+      s.hook !== 'pre-push'
+        ? []
+        : local
+          ? prePushOptions(s.text!)
+          : shared
+            ? (sharedOptions(s.sharedFile!) as PrePushScanOption[])
+            : [],
   };
+}
+
+/** Where the hook stands (`hook`: pre-commit by default, or pre-push). */
+export async function hookStatus(repo: string, hook: HookName = 'pre-commit'): Promise<HookStatus> {
+  return statusOf(await situation(repo, hook));
 }
 
 export type InstallOutcome = 'installed' | 'updated' | 'installed-chained' | 'added-shared' | 'shared-present';
 
 export interface InstallOptions extends HookOptions {
   /**
-   * Write into hooks the team shares (a Husky hook, a tracked core.hooksPath folder): only the portable line,
+   * Write into hooks the team shares (a Husky hook, a tracked core.hooksPath folder): only the portable lines,
    * never this machine's paths. Without it such hooks are left alone and the refusal says what to add.
    */
   shared?: boolean;
+  /** Also install the pre-push hook. */
+  prePush?: boolean;
+  /** Options the pre-push hook passes to its scan (--verify). */
+  prePushOptions?: readonly PrePushScanOption[];
 }
 
-/** Idempotent: installing again rewrites our hook (new node or CLI path) and never chains itself. */
+/** What install would do to one hook, decided before anything is written. */
+type Plan = { s: Situation; action: 'shared' | 'local' } | { s: Situation; refusal: string };
+
+function plan(s: Situation, options: InstallOptions): Plan {
+  // lefthook, the pre-commit framework, simple-git-hooks, old Husky: their own configuration is the way in.
+  if (s.manager && !s.manager.userHook) return { s, refusal: s.manager.instructions };
+  if (s.sharedFile) {
+    if (options.shared) return { s, action: 'shared' };
+    const lines = sharedLines(s.hook, s.hook === 'pre-push' ? options.prePushOptions : []);
+    const them = lines.length > 1 ? 'these lines' : 'this line';
+    return {
+      s,
+      refusal:
+        s.manager?.instructions ??
+        `${visiblePath(s.hooksDir)} is tracked by git (hooks shared with your team), so signus does not rewrite ` +
+          `it or put this machine's paths into it. Add ${them} near the top of ${visiblePath(s.hookPath)}:\n` +
+          `${lines.map((l) => `  ${l}`).join('\n')}\nor let signus add ${lines.length > 1 ? 'them' : 'it'}: ` +
+          `signus hook install ${s.hook === 'pre-push' ? '--pre-push ' : ''}--shared`,
+    };
+  }
+  return { s, action: 'local' };
+}
+
+async function installOne(
+  p: Extract<Plan, { action: string }>,
+  node: string,
+  cli: string,
+  options: InstallOptions,
+): Promise<InstallOutcome> {
+  const { s } = p;
+  const scanOptions = s.hook === 'pre-push' ? (options.prePushOptions ?? []) : [];
+  if (p.action === 'shared')
+    return addSharedLine(s.sharedFile!, s.hook, scanOptions) === 'added' ? 'added-shared' : 'shared-present';
+  const chainedPath = join(s.hooksDir, CHAINED[s.hook]);
+  mkdirSync(s.hooksDir, { recursive: true });
+  let outcome: InstallOutcome = 'installed';
+  if (isOurs(s.text, s.hook)) {
+    outcome = 'updated';
+  } else if (s.text !== undefined) {
+    renameSync(s.hookPath, chainedPath);
+    outcome = 'installed-chained';
+  }
+  const tmp = `${s.hookPath}.signus-tmp`;
+  const script = s.hook === 'pre-push' ? prePushScript(node, cli, scanOptions) : hookScript(node, cli, options);
+  writeFileSync(tmp, script, { mode: 0o755 });
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, s.hookPath);
+  return outcome;
+}
+
+export interface HookResult<O> {
+  hook: HookName;
+  outcome: O;
+  status: HookStatus;
+}
+
+/**
+ * Installs the pre-commit hook, and with `prePush` the pre-push hook too. Both are checked first: when either
+ * must be refused, nothing is written and the refusal names every file and line to add. Idempotent:
+ * installing again rewrites our hook (new node or CLI path) and never chains itself.
+ */
+export async function installHooks(
+  repo: string,
+  node: string,
+  cli: string,
+  options: InstallOptions = {},
+): Promise<HookResult<InstallOutcome>[]> {
+  if (options.knownKeys !== undefined) assertWritablePath('known-keys', options.knownKeys);
+  const hooks: HookName[] = options.prePush ? ['pre-commit', 'pre-push'] : ['pre-commit'];
+  const plans: Plan[] = [];
+  for (const hook of hooks) plans.push(plan(await situation(repo, hook), options));
+  const refusals = plans.flatMap((p) => ('refusal' in p ? [p.refusal] : []));
+  if (refusals.length) throw new HookRefused([...new Set(refusals)].join('\n\n'));
+  if (plans.some((p) => 'action' in p && p.action === 'local')) {
+    assertWritablePath('node', node);
+    assertWritablePath('CLI', cli);
+  }
+  for (const p of plans) {
+    if (!('action' in p) || p.action !== 'local') continue;
+    const { s } = p;
+    const chainedPath = join(s.hooksDir, CHAINED[s.hook]);
+    assertUsableHookPaths(s.hooksDir, [s.hookPath, chainedPath]);
+    if (!isOurs(s.text, s.hook) && s.text !== undefined && existsSync(chainedPath))
+      throw new GitError(
+        `both ${visiblePath(s.hookPath)} and ${visiblePath(chainedPath)} exist and neither is ours; move one away first.`,
+      );
+  }
+  const results: HookResult<InstallOutcome>[] = [];
+  for (const p of plans) {
+    if (!('action' in p)) continue;
+    const outcome = await installOne(p, node, cli, options);
+    results.push({ hook: p.s.hook, outcome, status: await hookStatus(repo, p.s.hook) });
+  }
+  return results;
+}
+
+/** The pre-commit hook alone (see installHooks). */
 export async function installHook(
   repo: string,
   node: string,
   cli: string,
   options: InstallOptions = {},
 ): Promise<{ outcome: InstallOutcome; status: HookStatus }> {
-  if (options.knownKeys !== undefined) assertWritablePath('known-keys', options.knownKeys);
-  const s = await situation(repo);
-  // lefthook, the pre-commit framework, simple-git-hooks, old Husky: their own configuration is the way in.
-  if (s.manager && !s.manager.userHook) throw new HookRefused(s.manager.instructions);
-  if (s.sharedFile) {
-    if (!options.shared) {
-      throw new HookRefused(
-        s.manager?.instructions ??
-          `${visiblePath(s.hooksDir)} is tracked by git (hooks shared with your team), so signus does not rewrite ` +
-            `it or put this machine's paths into it. Add this line near the top of ${visiblePath(s.hookPath)}:\n` +
-            `  ${SHARED_HOOK_LINE}\nor let signus add it: signus hook install --shared`,
-      );
-    }
-    const added = addSharedLine(s.sharedFile);
-    return { outcome: added === 'added' ? 'added-shared' : 'shared-present', status: await hookStatus(repo) };
-  }
-  assertWritablePath('node', node);
-  assertWritablePath('CLI', cli);
-  const chainedPath = join(s.hooksDir, CHAINED_NAME);
-  assertUsableHookPaths(s.hooksDir, [s.hookPath, chainedPath]);
-  mkdirSync(s.hooksDir, { recursive: true });
-  let outcome: InstallOutcome = 'installed';
-  if (isOurs(s.text)) {
-    outcome = 'updated';
-  } else if (s.text !== undefined) {
-    if (existsSync(chainedPath)) {
-      throw new GitError(
-        `both ${visiblePath(s.hookPath)} and ${visiblePath(chainedPath)} exist and neither is ours; move one away first.`,
-      );
-    }
-    renameSync(s.hookPath, chainedPath);
-    outcome = 'installed-chained';
-  }
-  const tmp = `${s.hookPath}.signus-tmp`;
-  writeFileSync(tmp, hookScript(node, cli, options), { mode: 0o755 });
-  chmodSync(tmp, 0o755);
-  renameSync(tmp, s.hookPath);
-  return { outcome, status: await hookStatus(repo) };
+  const [first] = await installHooks(repo, node, cli, { ...options, prePush: false });
+  return first!;
 }
 
 export type UninstallOutcome = 'removed' | 'restored' | 'not-installed' | 'removed-shared';
 
-export async function uninstallHook(repo: string): Promise<{ outcome: UninstallOutcome; status: HookStatus }> {
-  const s = await situation(repo);
-  const chainedPath = join(s.hooksDir, CHAINED_NAME);
+async function uninstallOne(repo: string, hook: HookName): Promise<HookResult<UninstallOutcome>> {
+  const s = await situation(repo, hook);
+  const chainedPath = join(s.hooksDir, CHAINED[hook]);
   assertUsableHookPaths(s.hooksDir, [s.hookPath, chainedPath]);
-  if (!isOurs(s.text)) {
-    const removed = s.sharedFile !== undefined && removeSharedLine(s.sharedFile);
-    return { outcome: removed ? 'removed-shared' : 'not-installed', status: await hookStatus(repo) };
+  let outcome: UninstallOutcome;
+  if (!isOurs(s.text, hook)) {
+    const removed = s.sharedFile !== undefined && removeSharedLine(s.sharedFile, hook);
+    outcome = removed ? 'removed-shared' : 'not-installed';
+  } else {
+    rmSync(s.hookPath);
+    outcome = 'removed';
+    if (existsSync(chainedPath)) {
+      renameSync(chainedPath, s.hookPath);
+      outcome = 'restored';
+    }
   }
-  rmSync(s.hookPath);
-  let outcome: UninstallOutcome = 'removed';
-  if (existsSync(chainedPath)) {
-    renameSync(chainedPath, s.hookPath);
-    outcome = 'restored';
-  }
-  return { outcome, status: await hookStatus(repo) };
+  return { hook, outcome, status: await hookStatus(repo, hook) };
+}
+
+/** Removes both hooks (or our lines in shared ones), restoring what each chained. */
+export async function uninstallHooks(repo: string): Promise<HookResult<UninstallOutcome>[]> {
+  return [await uninstallOne(repo, 'pre-commit'), await uninstallOne(repo, 'pre-push')];
+}
+
+/** The pre-commit hook alone. */
+export async function uninstallHook(repo: string): Promise<{ outcome: UninstallOutcome; status: HookStatus }> {
+  return uninstallOne(repo, 'pre-commit');
 }

@@ -11,7 +11,9 @@ export { scanStaged, readStagedFiles, type StagedScanStats, type StagedScanOptio
 export { walkFiles, type WalkEntry, type WalkCounts } from './walk.js';
 export {
   installHook,
+  installHooks,
   uninstallHook,
+  uninstallHooks,
   hookStatus,
   hookScript,
   hooksDirectory,
@@ -20,6 +22,7 @@ export {
   HookRefused,
   visiblePath,
   type HookStatus,
+  type HookName,
   type InstallOptions,
 } from './hook.js';
 export { findProjectRoot, loadIgnoreFile, IGNORE_FILE_NAME } from './project.js';

@@ -2,11 +2,20 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hookStatus, installHook, uninstallHook, visiblePath, type HookStatus } from '../../node/hook.js';
-import { prePushStatus } from '../../node/pre-push-hook.js';
+import {
+  hookStatus,
+  installHooks,
+  uninstallHooks,
+  visiblePath,
+  type HookName,
+  type HookResult,
+  type HookStatus,
+  type InstallOutcome,
+  type UninstallOutcome,
+} from '../../node/hook.js';
+import { sharedLines } from '../../node/hook-managers.js';
 import { displayName, quoteText } from '../../index.js';
 import { EXIT, UsageError, type Io } from '../io.js';
-import { describePrePush, installPrePush, uninstallPrePush } from './hook-pre-push.js';
 
 export const HOOK_HELP = `Usage: signus hook install [--pre-push [--verify]] [--repo DIR] [--node PATH] [--shared] [--known-keys FILE]
        signus hook uninstall [--repo DIR]
@@ -16,10 +25,11 @@ Manages the git pre-commit hook that runs "signus scan --staged" and blocks a co
 Signus API key. It goes into the repository's effective hooks directory (core.hooksPath is honoured).
 An existing pre-commit hook is kept and run first; uninstall puts it back. Installing twice is safe.
 
-Hooks the team shares are left alone unless --shared is given: a Husky-managed repository (the line goes
-into .husky/pre-commit) or a core.hooksPath folder that git tracks. There signus writes one portable line,
-"signus scan --staged || exit $?", never this machine's node or CLI path. lefthook, the pre-commit
-framework and simple-git-hooks own the hook: install refuses and prints what to add to their configuration.
+Hooks the team shares are left alone unless --shared is given: a Husky-managed repository (the lines go
+into .husky/pre-commit and .husky/pre-push) or a core.hooksPath folder that git tracks. There signus writes
+portable lines that run "signus" from PATH, never this machine's node or CLI path. lefthook, the pre-commit
+framework and simple-git-hooks own the hooks: install refuses and prints what to add to their configuration.
+Both hooks are checked before either is written: a refusal changes nothing.
 
 The hook runs node on this CLI file directly (no npx, which would add ~340 ms to every commit).
 To commit past it once: git commit --no-verify
@@ -52,25 +62,79 @@ function thisCliFile(): string {
   }
 }
 
+const RUNS: Record<HookName, string> = { 'pre-commit': 'scan --staged', 'pre-push': 'scan --pre-push' };
+const installCommand = (hook: HookName) => `signus hook install${hook === 'pre-push' ? ' --pre-push' : ''}`;
+
 function describe(status: HookStatus): string {
+  const name = status.hook;
   if (!status.installed) {
     const owner = status.manager ? ` Its hooks are managed by ${status.manager}.` : '';
+    const add = name === 'pre-push' ? ` ("${installCommand(name)}" adds it)` : '';
     return status.foreignHook
-      ? `The signus hook is not installed. ${visiblePath(status.hookPath)} is another pre-commit hook.${owner}\n`
-      : `The signus hook is not installed (hooks directory: ${visiblePath(status.hooksDir)}).${owner}\n`;
+      ? `The signus ${name} hook is not installed. ${visiblePath(status.hookPath)} is another ${name} hook.${owner}\n`
+      : `The signus ${name} hook is not installed${add} (hooks directory: ${visiblePath(status.hooksDir)}).${owner}\n`;
   }
+  const options = status.options.map((o) => ` ${o}`).join('');
   if (status.mode === 'shared') {
-    return `The signus line is in the shared hook ${visiblePath(status.hookPath)}: signus scan --staged (from PATH)\n`;
+    return `The signus ${name} line is in the shared hook ${visiblePath(status.hookPath)}: signus ${RUNS[name]}${options} (from PATH)\n`;
   }
   const lines = [
-    `The signus pre-commit hook is installed: ${visiblePath(status.hookPath)}`,
-    `  runs: ${visiblePath(status.node ?? '')} ${visiblePath(status.cli ?? '')} scan --staged`,
+    `The signus ${name} hook is installed: ${visiblePath(status.hookPath)}`,
+    `  runs: ${visiblePath(status.node ?? '')} ${visiblePath(status.cli ?? '')} ${RUNS[name]}${options}`,
   ];
   if (status.knownKeys) lines.push(`  known keys: ${visiblePath(status.knownKeys)} (unless SIGNUS_KNOWN_KEYS is set)`);
   if (status.chained) lines.push(`  runs first: ${visiblePath(status.chained)} (the hook that was there before)`);
   if (!status.runnable)
-    lines.push('  WARNING: the node or CLI file it names is missing; reinstall with "signus hook install".');
+    lines.push(`  WARNING: the node or CLI file it names is missing; reinstall with "${installCommand(name)}".`);
   return `${lines.join('\n')}\n`;
+}
+
+const BLOCKS: Record<HookName, string> = {
+  'pre-commit': 'Commits that add a Signus API key are now blocked. To commit anyway: git commit --no-verify',
+  'pre-push': 'Pushes whose new commits add a Signus API key are now blocked. To push anyway: git push --no-verify',
+};
+
+function describeInstall({ hook, outcome, status }: HookResult<InstallOutcome>): string {
+  const where = visiblePath(status.hookPath);
+  const lines: string[] = [];
+  if (outcome === 'added-shared' || outcome === 'shared-present') {
+    lines.push(
+      outcome === 'added-shared'
+        ? `Added the signus ${hook === 'pre-commit' ? 'line' : `${hook} lines`} to the shared hook ${where}:`
+        : `The shared hook ${where} already runs signus (${hook}); nothing changed.`,
+    );
+    if (outcome === 'added-shared') lines.push(...sharedLines(hook, status.options).map((l) => `  ${l}`));
+    lines.push(BLOCKS[hook]);
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`${outcome === 'updated' ? 'Updated' : 'Installed'} the signus ${hook} hook in ${where}.`);
+  if (outcome === 'installed-chained' && status.chained)
+    lines.push(`The ${hook} hook that was there runs first; it is kept as ${visiblePath(status.chained)}.`);
+  lines.push(BLOCKS[hook]);
+  if (status.options.includes('--verify'))
+    lines.push(
+      'Keys it finds are verified live (--verify) against SIGNUS_BASE_URL (default https://api.signus.ai), with SIGNUS_ACCOUNT_ID or the Account ID written next to the key.',
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+// The pre-commit messages are those of earlier versions (scripts and the VS Code extension read them).
+function describeUninstall({ hook, outcome, status }: HookResult<UninstallOutcome>): string {
+  const where = visiblePath(status.hookPath);
+  const name = hook === 'pre-commit' ? 'signus hook' : `signus ${hook} hook`;
+  switch (outcome) {
+    case 'not-installed':
+      // The pre-push hook is opt-in: not having it is not news.
+      return hook === 'pre-commit'
+        ? `The signus hook was not installed in ${visiblePath(status.hooksDir)}; nothing changed.\n`
+        : '';
+    case 'removed-shared':
+      return `Removed the signus ${hook === 'pre-commit' ? 'line' : `${hook} lines`} from the shared hook ${where}.\n`;
+    case 'restored':
+      return `Removed the ${name} and put back the previous ${hook} hook (${where}).\n`;
+    default:
+      return `Removed the ${name} (${where}).\n`;
+  }
 }
 
 export async function runHook(args: string[], io: Io, cwd = process.cwd()): Promise<number> {
@@ -109,55 +173,32 @@ export async function runHook(args: string[], io: Io, cwd = process.cwd()): Prom
     case 'install': {
       const node = values.node !== undefined ? resolve(cwd, values.node) : process.execPath;
       const knownKeys = values['known-keys'] !== undefined ? resolve(cwd, values['known-keys']) : undefined;
-      const { outcome, status } = await wrap(
-        installHook(repo, node, thisCliFile(), { shared: values.shared, knownKeys }),
+      const results = await wrap(
+        installHooks(repo, node, thisCliFile(), {
+          shared: values.shared,
+          knownKeys,
+          prePush: values['pre-push'],
+          prePushOptions: values.verify ? ['--verify'] : [],
+        }),
       );
-      const where = visiblePath(status.hookPath);
-      if (outcome === 'added-shared' || outcome === 'shared-present') {
+      io.out(results.map(describeInstall).join(''));
+      if (results.some((r) => r.status.mode === 'shared'))
         io.out(
-          outcome === 'added-shared'
-            ? `Added the signus line to the shared hook ${where}: signus scan --staged || exit $?\n`
-            : `The shared hook ${where} already runs signus; nothing changed.\n`,
+          'The shared lines run "signus" from PATH on every clone: make the signus CLI a devDependency (Husky puts ' +
+            'node_modules/.bin on PATH) and commit the change.\n',
         );
-        io.out(
-          'It runs "signus" from PATH on every clone: make the signus CLI a devDependency (Husky puts ' +
-            'node_modules/.bin on PATH) and commit the change. To commit anyway: git commit --no-verify\n',
-        );
-        if (values['pre-push'])
-          io.out(
-            'The pre-push hook was not installed: these hooks are shared. Add this line to the pre-push hook ' +
-              'beside it (for Husky, .husky/pre-push): signus scan --pre-push "$@" || exit $?\n',
-          );
-        return EXIT.ok;
-      }
-      const verb = outcome === 'updated' ? 'Updated' : 'Installed';
-      io.out(`${verb} the signus pre-commit hook in ${where}.\n`);
-      if (outcome === 'installed-chained' && status.chained)
-        io.out(`The hook that was there runs first; it is kept as ${visiblePath(status.chained)}.\n`);
-      io.out('Commits that add a Signus API key are now blocked. To commit anyway: git commit --no-verify\n');
-      if (values['pre-push'])
-        io.out(await wrap(installPrePush(repo, node, thisCliFile(), values.verify ? ['--verify'] : [])));
       return EXIT.ok;
     }
     case 'uninstall': {
-      const { outcome, status } = await wrap(uninstallHook(repo));
-      const where = visiblePath(status.hookPath);
-      if (outcome === 'not-installed')
-        io.out(`The signus hook was not installed in ${visiblePath(status.hooksDir)}; nothing changed.\n`);
-      else if (outcome === 'removed-shared') io.out(`Removed the signus line from the shared hook ${where}.\n`);
-      else if (outcome === 'restored')
-        io.out(`Removed the signus hook and put back the previous pre-commit hook (${where}).\n`);
-      else io.out(`Removed the signus hook (${where}).\n`);
-      io.out(await wrap(uninstallPrePush(repo)));
+      const results = await wrap(uninstallHooks(repo));
+      io.out(results.map(describeUninstall).join(''));
       return EXIT.ok;
     }
     case 'status': {
-      const status = await wrap(hookStatus(repo));
-      const prePush = await wrap(prePushStatus(repo));
+      const status = await wrap(hookStatus(repo, 'pre-commit'));
+      const prePush = await wrap(hookStatus(repo, 'pre-push'));
       io.out(
-        values.json
-          ? `${JSON.stringify({ ...status, prePush }, null, 2)}\n`
-          : describe(status) + describePrePush(prePush),
+        values.json ? `${JSON.stringify({ ...status, prePush }, null, 2)}\n` : describe(status) + describe(prePush),
       );
       return EXIT.ok;
     }

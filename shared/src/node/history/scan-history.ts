@@ -11,7 +11,7 @@ import { prefilterKeywords } from '../../scan/detect.js';
 import { maskedSnippet, scanText, type Finding, type IgnoreRules, type KnownKeySet } from '../../scan/index.js';
 import { piecesInclude, startBlobReader } from './blob-reader.js';
 import { streamGit } from './git-stream.js';
-import { readGraph } from './graph.js';
+import { CommitGraph, readGraph } from './graph.js';
 import { LOG_FORMAT, LogParser, ZERO_ID, type LogCommit } from './log-parser.js';
 import { readRepoState, type RepoState } from './refs.js';
 import { readTagObjects, type TagObject } from './tag-reader.js';
@@ -125,6 +125,20 @@ interface Change {
 
 const BINARY_SNIFF_BYTES = 8000;
 const SUBMODULE_MODE = '160000';
+const BLOB_READERS = 2;
+
+/** Which blob reader a path's versions go to (FNV-1a of the path). */
+function pathSlot(path: string, slots: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 16777619);
+  return (h >>> 0) % slots;
+}
+
+function graphOf(commits: readonly LogCommit[]): CommitGraph {
+  const graph = new CommitGraph();
+  for (const c of commits) graph.add(c.id, c.parents);
+  return graph;
+}
 
 export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
   const { cwd, selection, knownKeys, ignore, maxBlobBytes } = options;
@@ -189,15 +203,18 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     );
   };
 
-  let reader = await startBlobReader(cwd, onBlob);
-  const request = (id: string) => {
+  // Two cat-file processes, one per core: inflating every blob is the scan's longest step, and git log -p
+  // (our yardstick) also does it, on one core. A path's versions all go to the same one, so each process's
+  // delta-base cache still holds the previous version of the file it reads next.
+  let readers = await Promise.all(Array.from({ length: BLOB_READERS }, () => startBlobReader(cwd, onBlob)));
+  const request = (id: string, path = '') => {
     if (requested.has(id)) return;
     requested.add(id);
     if (missingObjects.has(id)) {
       stats.missing++;
       return;
     }
-    reader.write(`${id}\n`);
+    readers[readers.length === 1 ? 0 : pathSlot(path, readers.length)]!.write(`${id}\n`);
   };
 
   const parser = new LogParser((commit) => {
@@ -221,7 +238,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
         continue;
       }
       const newBlob = ZERO_ID.test(c.newBlob) ? null : c.newBlob;
-      if (newBlob) request(newBlob);
+      if (newBlob) request(newBlob, c.path);
       changes.push({
         commit: index,
         path: c.path,
@@ -259,9 +276,9 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     await log?.done;
     parser.end();
   } finally {
-    reader.end();
+    for (const r of readers) r.end();
   }
-  await reader.done;
+  await Promise.all(readers.map((r) => r.done));
   await Promise.all(pending);
   pending.length = 0;
 
@@ -281,10 +298,10 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     if (c.newBlob && blobFindings.has(c.newBlob)) for (const b of c.oldBlobs) if (!requested.has(b)) extra.push(b);
   for (const e of headTree) if (!requested.has(e.blob)) extra.push(e.blob);
   if (extra.length) {
-    reader = await startBlobReader(cwd, onBlob);
+    readers = [await startBlobReader(cwd, onBlob)];
     for (const id of extra) request(id);
-    reader.end();
-    await reader.done;
+    readers[0]!.end();
+    await readers[0]!.done;
     await Promise.all(pending);
   }
 
@@ -327,7 +344,11 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const inHead = new Set<string>();
   for (const e of headTree) if (!ignore?.isPathIgnored(e.path)) for (const fp of fps(e.blob)) inHead.add(fp);
 
-  const graph = await readGraph(cwd, [...state.refs.map((r) => r.commit), ...commits.map((c) => c.id)]);
+  // A walk of every ref without --since already listed each reachable commit with its parents: no second walk.
+  const graph =
+    selection.all && selection.since === undefined
+      ? graphOf(commits)
+      : await readGraph(cwd, [...state.refs.map((r) => r.commit), ...commits.map((c) => c.id)]);
   const headPast = state.head ? graph.ancestors([state.head]) : new Set<number>();
   const meta = (i: number): CommitRef => ({
     commit: commits[i]!.id,
