@@ -37,7 +37,7 @@ const knownKeys = async () =>
   (known ??= createKnownKeySet([{ label: 'Mine', fingerprints: await knownKeyFingerprints(fakeKey()) }]));
 
 function measure(text: string, keys: KnownKeySet | undefined): WorkMeter & { omitted: number } {
-  const meter: WorkMeter = { scannedChars: 0, hashes: 0 };
+  const meter: WorkMeter = { scannedChars: 0, hashes: 0, verdicts: 0 };
   const { omitted } = scanTextCounted(text, { knownKeys: keys, meter });
   return { ...meter, omitted };
 }
@@ -71,6 +71,28 @@ describe('bounded work per candidate', () => {
     expect(measure(text, await knownKeys()).hashes).toBe(1);
     // Without known keys, only listed findings (and .signusignore) need a fingerprint.
     expect(measure(text, undefined).hashes).toBe(1);
+  });
+
+  it('tests each distinct body once: placeholder and name tests do not run again for a repeat', async () => {
+    const key = fakeKey();
+    for (const keys of [undefined, await knownKeys()]) {
+      // The same key, and the same names and placeholders, thousands of times: one verdict each.
+      const text = [key, 'sk_your_key_here_0000000000', 'sk_SRP_gN_cache_set_cmp_func'].map((s) => `x = ${s};\n`);
+      expect(measure(text.join('').repeat(3000), keys).verdicts).toBe(3);
+      // Distinct keys: one verdict per key, never more.
+      const line = keysOnOneLine(30_000);
+      expect(measure(line, keys).verdicts).toBe(line.split(',').length - 1);
+    }
+  });
+
+  it('a remembered verdict still judges each place by its own context', () => {
+    // A body that is mostly words: a call there is a name, the same text in a string a finding.
+    const name = 'sk_SRP_gN_cache_set_cmp_func';
+    const text = `${name}(ctx);\nconst k = "${name}";\n${name}(ctx);\nv = '${name}'\n`;
+    const meter: WorkMeter = { scannedChars: 0, hashes: 0, verdicts: 0 };
+    const { findings } = scanTextCounted(text, { meter });
+    expect(findings.map((f) => f.line)).toEqual([2, 4]);
+    expect(meter.verdicts).toBe(1);
   });
 
   it('a run longer than any key is no candidate', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { knownKeyFingerprints } from '../src/index.js';
-import { defaultKnownKeysPath, hookScript, readKnownKeys, writeKnownKeys } from '../src/node/index.js';
+import { defaultKnownKeysPath, hookScript, openScanContext, readKnownKeys, writeKnownKeys } from '../src/node/index.js';
 import { parsePatch, parseRawAndPatch } from '../src/node/staged-diff.js';
 import { fakeKey } from './scan-helpers.js';
 
@@ -52,6 +52,23 @@ describe('readKnownKeys / writeKnownKeys', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{');
     expect(() => readKnownKeys(bad)).toThrow(/bad\.json: the known-keys file is not valid JSON/);
+  });
+});
+
+describe('openScanContext', () => {
+  it('on a file outside any repository: the project is the folder that holds it', () => {
+    // (It used to look for the baseline inside the file, and `signus scan FILE` failed with ENOTDIR.)
+    const folder = mkdtempSync(join(tmpdir(), 'signus-lone-'));
+    try {
+      const file = join(folder, 'notes.txt');
+      writeFileSync(file, 'nothing here\n');
+      writeFileSync(join(folder, '.signusignore'), 'notes.txt\n');
+      const context = openScanContext(file, { knownKeys: false });
+      expect(context.root).toBe(folder);
+      expect(context.ignore?.isPathIgnored('notes.txt')).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

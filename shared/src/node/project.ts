@@ -1,16 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseIgnoreFile, type IgnoreRules } from '../scan/index.js';
 
 export const IGNORE_FILE_NAME = '.signusignore';
 
-/** The nearest directory at or above `from` holding `.git` (a work tree's top); else `from` itself. */
+/**
+ * The nearest directory at or above `from` holding `.git` (a work tree's top); else `from` itself, or
+ * the directory that holds it when `from` is a file (`signus scan FILE` outside any repository).
+ */
 export function findProjectRoot(from: string): string {
-  let dir = resolve(from);
+  const start = statSync(from, { throwIfNoEntry: false })?.isDirectory() === false ? dirname(from) : resolve(from);
+  let dir = start;
   for (;;) {
     if (existsSync(join(dir, '.git'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) return resolve(from);
+    if (parent === dir) return start;
     dir = parent;
   }
 }

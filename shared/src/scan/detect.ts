@@ -55,6 +55,8 @@ export interface WorkMeter {
   scannedChars: number;
   /** SHA-256 computations. */
   hashes: number;
+  /** Placeholder and name tests of a candidate's body (each distinct body is tested once per file). */
+  verdicts: number;
 }
 
 /**
@@ -68,13 +70,18 @@ interface Run {
   complete: boolean;
 }
 
-interface RuleState {
-  rule: Rule;
+/** How far runs of one token reach; shared by the rules with that token (key-shaped and glued). */
+interface TokenRun {
   /** Up to MAX_CANDIDATE_LENGTH + 1 tokens, sticky. */
   chunk: RegExp;
   /** One token, sticky. */
   one: RegExp;
   run: Run | undefined;
+}
+
+interface RuleState {
+  rule: Rule;
+  tokenRun: TokenRun;
 }
 
 /**
@@ -92,12 +99,19 @@ export class CandidateFinder {
     for (const [keyword, allRules] of byKeyword) {
       const rules = includeKnownOnly ? allRules : allRules.filter((r) => r.reportUnknown);
       if (rules.length === 0) continue;
-      const states = rules.map((rule) => ({
-        rule,
-        chunk: new RegExp(`(?:${rule.token}){0,${MAX_CANDIDATE_LENGTH + 1}}`, 'y'),
-        one: new RegExp(`(?:${rule.token})`, 'y'),
-        run: undefined,
-      }));
+      const runs = new Map<string, TokenRun>();
+      const states = rules.map((rule) => {
+        let tokenRun = runs.get(rule.token);
+        if (!tokenRun) {
+          tokenRun = {
+            chunk: new RegExp(`(?:${rule.token}){0,${MAX_CANDIDATE_LENGTH + 1}}`, 'y'),
+            one: new RegExp(`(?:${rule.token})`, 'y'),
+            run: undefined,
+          };
+          runs.set(rule.token, tokenRun);
+        }
+        return { rule, tokenRun };
+      });
       this.keywords.push({ keyword, next: text.indexOf(keyword), states });
     }
   }
@@ -113,20 +127,26 @@ export class CandidateFinder {
         // Rules that differ only in context (key-shaped, and glued for known keys) share one match.
         let lastSource = '';
         let lastSecret: string | undefined;
+        // A known-only rule's match as long as one already found here is the same text: it is checked
+        // once (the earlier rule's encoding names it), so a key costs one candidate, not four.
+        const found = out.length;
         for (const state of k.states) {
           const { rule } = state;
           if (rule.boundaryChars && !atTokenBoundary(text, at, rule.boundaryChars)) continue;
-          if (this.runLength(state, at, k.keyword.length) > MAX_CANDIDATE_LENGTH) continue;
+          if (this.runLength(state.tokenRun, at, k.keyword.length) > MAX_CANDIDATE_LENGTH) continue;
           let secret: string | undefined;
           if (rule.pattern.source === lastSource) secret = lastSecret;
           else {
             rule.pattern.lastIndex = at;
-            secret = rule.pattern.exec(text)?.[0];
+            // test() and a slice: no match array per hit.
+            secret = rule.pattern.test(text) ? text.slice(at, rule.pattern.lastIndex) : undefined;
             if (this.meter) this.meter.scannedChars += secret?.length ?? k.keyword.length;
             lastSource = rule.pattern.source;
             lastSecret = secret;
           }
-          if (secret !== undefined) out.push({ rule, offset: at, secret });
+          if (secret === undefined) continue;
+          if (!rule.reportUnknown && sameLengthSince(out, found, secret.length)) continue;
+          out.push({ rule, offset: at, secret });
         }
       }
       k.next = at;
@@ -135,7 +155,7 @@ export class CandidateFinder {
   }
 
   /** Length of the keyword and the run of tokens after it at `at`, or more than MAX_CANDIDATE_LENGTH. */
-  private runLength(state: RuleState, at: number, keywordLength: number): number {
+  private runLength(state: TokenRun, at: number, keywordLength: number): number {
     let run = state.run;
     if (!run) run = state.run = { frontier: at + keywordLength, complete: false };
     else if (at >= run.frontier) {
@@ -144,7 +164,7 @@ export class CandidateFinder {
     }
     while (!run.complete && run.frontier - at <= MAX_CANDIDATE_LENGTH) {
       state.chunk.lastIndex = run.frontier;
-      state.chunk.exec(this.text);
+      state.chunk.test(this.text);
       const end = state.chunk.lastIndex;
       if (this.meter) this.meter.scannedChars += end - run.frontier + 1;
       state.one.lastIndex = end;
@@ -153,6 +173,11 @@ export class CandidateFinder {
     }
     return run.frontier - at;
   }
+}
+
+function sameLengthSince(candidates: Candidate[], from: number, length: number): boolean {
+  for (let i = from; i < candidates.length; i++) if (candidates[i]!.secret.length === length) return true;
+  return false;
 }
 
 /** Every candidate in `text`, by offset. */

@@ -18,7 +18,10 @@ export interface FilterInput {
 export interface CandidateFilter {
   id: string;
   description: string;
-  /** Only for bodies that are mostly words (isMostlyWords): context alone never drops a random body. */
+  /**
+   * Only for bodies that are mostly words (isMostlyWords): context alone never drops a random body.
+   * The others look at the body only, so the scanner decides them once per distinct candidate.
+   */
   mostlyWordsOnly: boolean;
   /** True: this candidate is not a key. */
   rejects(input: FilterInput): boolean;
@@ -26,27 +29,52 @@ export interface CandidateFilter {
 
 /** Words in a name: an acronym, a capitalised or lower-case word, a number, or a lone capital. */
 const TOKEN = /[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|[0-9]+/g;
-const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const RANDOM_CORE_LENGTH = 32;
 /** Names average 3 or more characters a word; random base62 about 2 (docs/leak-guard.md). */
 const MAX_NAME_TOKEN_DENSITY = 1 / 3;
 
 const body = (secret: string) => secret.slice(3);
 
+const UPPER = 1;
+const LOWER = 2;
+const DIGIT = 4;
+
+/** UPPER, LOWER or DIGIT for an ASCII letter or digit, else 0. */
+function charClass(c: number): number {
+  if (c >= 97 && c <= 122) return LOWER;
+  if (c >= 65 && c <= 90) return UPPER;
+  return c >= 48 && c <= 57 ? DIGIT : 0;
+}
+
+const CLASS_COUNT = [0, 1, 1, 2, 1, 2, 2, 3];
+
 /** Upper, lower, digit: how many of the three classes `s` uses. */
 function classCount(s: string): number {
-  return Number(/[A-Z]/.test(s)) + Number(/[a-z]/.test(s)) + Number(/[0-9]/.test(s));
+  let classes = 0;
+  for (let i = 0; i < s.length; i++) classes |= charClass(s.charCodeAt(i));
+  return CLASS_COUNT[classes]!;
 }
 
 /**
  * A run of 32+ letters and digits of mixed classes: what a random key body is. Never filtered. The one
  * exception is a run with no digit whose words read as a name (`GradientBoostingRegressorWrapper`): a
  * random base62 run of 32+ has no digit with p = 0.4% and then reads as a name with p < 1e-6 (measured).
+ * One pass, no copy unless a run has no digit: it runs on every distinct candidate.
  */
 export function hasRandomCore(secret: string): boolean {
-  for (const run of body(secret).match(ALNUM_RUN) ?? []) {
-    if (run.length < RANDOM_CORE_LENGTH || classCount(run) < 2) continue;
-    if (/[0-9]/.test(run) || !isName([run])) return true;
+  let start = 3;
+  let classes = 0;
+  for (let i = 3; i <= secret.length; i++) {
+    const k = i < secret.length ? charClass(secret.charCodeAt(i)) : 0;
+    if (k !== 0) {
+      classes |= k;
+      continue;
+    }
+    if (i - start >= RANDOM_CORE_LENGTH && CLASS_COUNT[classes]! >= 2) {
+      if (classes & DIGIT || !isName([secret.slice(start, i)])) return true;
+    }
+    start = i + 1;
+    classes = 0;
   }
   return false;
 }
@@ -158,8 +186,24 @@ export function hasLowRandomness(secret: string): boolean {
   return classCount(b) === 1 || shannonEntropy(b) < 3;
 }
 
+const asciiCounts = new Int32Array(128);
+
+/** Bits per character. ASCII (every key body) is counted in a table, without a Map. */
 export function shannonEntropy(text: string): number {
   if (text.length === 0) return 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return shannonEntropyOfAny(text);
+  asciiCounts.fill(0);
+  for (let i = 0; i < text.length; i++) asciiCounts[text.charCodeAt(i)]!++;
+  let bits = 0;
+  for (const c of asciiCounts) {
+    if (c === 0) continue;
+    const p = c / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+function shannonEntropyOfAny(text: string): number {
   const counts = new Map<string, number>();
   for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let bits = 0;
@@ -198,13 +242,28 @@ export const CANDIDATE_FILTERS: readonly CandidateFilter[] = [
   },
 ];
 
+/** What the body alone says; `context` when only the text around each occurrence can tell. */
+export type BodyVerdict = 'key' | 'name' | 'context';
+
+/**
+ * The part of isNonKey that depends on the body only, so the scanner decides it once per distinct
+ * candidate. Cheapest and most telling first: a random core settles it for nearly every real key.
+ */
+export function bodyVerdict(secret: string): BodyVerdict {
+  if (hasRandomCore(secret)) return 'key';
+  const bodyOnly = { secret, text: secret, offset: 0 };
+  for (const filter of CANDIDATE_FILTERS) if (!filter.mostlyWordsOnly && filter.rejects(bodyOnly)) return 'name';
+  return isMostlyWords(secret) ? 'context' : 'key';
+}
+
+/** For a body whose verdict is `context`: whether a context filter (call, member, declaration) rejects it here. */
+export function rejectedByContext(input: FilterInput): boolean {
+  for (const filter of CANDIDATE_FILTERS) if (filter.mostlyWordsOnly && filter.rejects(input)) return true;
+  return false;
+}
+
 /** The candidate is a name, not a key: no random core, and some filter rejects it. */
 export function isNonKey(input: FilterInput): boolean {
-  if (hasRandomCore(input.secret)) return false;
-  let words: boolean | undefined;
-  for (const filter of CANDIDATE_FILTERS) {
-    if (filter.mostlyWordsOnly && !(words ??= isMostlyWords(input.secret))) continue;
-    if (filter.rejects(input)) return true;
-  }
-  return false;
+  const verdict = bodyVerdict(input.secret);
+  return verdict === 'name' || (verdict === 'context' && rejectedByContext(input));
 }

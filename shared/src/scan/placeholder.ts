@@ -27,32 +27,52 @@ export const PLACEHOLDER_WORDS = new Set([
 const MAX_RUN = 8;
 const MAX_SEQUENCE = 8;
 
+/** The longest word in PLACEHOLDER_WORDS: longer segments are never looked up (no copy, no lower-casing). */
+const MAX_WORD_LENGTH = Math.max(...[...PLACEHOLDER_WORDS].map((w) => w.length));
+const UNDERSCORE = 0x5f;
+const HYPHEN = 0x2d;
+
+/**
+ * One pass over the body, copying nothing but short segments: it runs on every distinct candidate,
+ * and a file of 25,000 distinct keys on one line is a real input (issue 9 §3). In that pass: the
+ * segments between `_` and `-` (placeholder words, `xxx`), runs of one character (`00000000`) and
+ * sequences (`12345678`, `abcdefgh`, `fedcba98`).
+ */
 export function isPlaceholderKey(secret: string): boolean {
-  const body = secret.replace(/^sk_/, '');
-  if (body.includes('...') || body.includes('…')) return true;
-  const segments = body.split(/[_-]/).filter((s) => s.length > 0);
-  if (segments.some((s) => PLACEHOLDER_WORDS.has(s.toLowerCase()) || /^x{3,}$/i.test(s))) return true;
-  return hasRun(body, MAX_RUN) || hasSequence(body, MAX_SEQUENCE);
-}
-
-function hasRun(text: string, n: number): boolean {
+  const from = secret.startsWith('sk_') ? 3 : 0;
+  if (secret.includes('...', from) || secret.includes('…', from)) return true;
+  let start = from;
   let run = 1;
-  for (let i = 1; i < text.length; i++) {
-    run = text[i] === text[i - 1] ? run + 1 : 1;
-    if (run >= n) return true;
-  }
-  return false;
-}
-
-/** `123456`, `abcdef`, `fedcba`: typed by hand, not generated. */
-function hasSequence(text: string, n: number): boolean {
   let up = 1;
   let down = 1;
-  for (let i = 1; i < text.length; i++) {
-    const d = text.charCodeAt(i) - text.charCodeAt(i - 1);
-    up = d === 1 ? up + 1 : 1;
-    down = d === -1 ? down + 1 : 1;
-    if (up >= n || down >= n) return true;
+  let previous = -1;
+  for (let i = from; i < secret.length; i++) {
+    const c = secret.charCodeAt(i);
+    if (c === UNDERSCORE || c === HYPHEN) {
+      if (isPlaceholderSegment(secret, start, i)) return true;
+      start = i + 1;
+    }
+    if (i > from) {
+      const d = c - previous;
+      run = d === 0 ? run + 1 : 1;
+      up = d === 1 ? up + 1 : 1;
+      down = d === -1 ? down + 1 : 1;
+      if (run >= MAX_RUN || up >= MAX_SEQUENCE || down >= MAX_SEQUENCE) return true;
+    }
+    previous = c;
   }
-  return false;
+  return isPlaceholderSegment(secret, start, secret.length);
+}
+
+/** `your`, `HERE`, `xxx`, `XXXXXXXX`: a placeholder word, or three or more x's. */
+function isPlaceholderSegment(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length === 0) return false;
+  if (length >= 3 && isAllX(text, start, end)) return true;
+  return length <= MAX_WORD_LENGTH && PLACEHOLDER_WORDS.has(text.slice(start, end).toLowerCase());
+}
+
+function isAllX(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if ((text.charCodeAt(i) | 0x20) !== 0x78 /* x or X */) return false;
+  return true;
 }

@@ -5,11 +5,11 @@ import { CandidateFinder, type Candidate, type WorkMeter } from './detect.js';
 import type { IgnoreRules } from './ignore-rules.js';
 import type { KnownKeySet } from './known-keys.js';
 import { keyInBase64 } from './fingerprint.js';
-import { isNonKey } from './filters.js';
+import { bodyVerdict, rejectedByContext } from './filters.js';
 import { isPlaceholderKey } from './placeholder.js';
 import { LineCursor, lineEnd } from './position.js';
 import { KNOWN_RULE_ID, RULE_METADATA, SHAPE_RULE_ID } from './rules.js';
-import { sha256Hex } from './sha256.js';
+import { digestHex, sha256Words } from './sha256.js';
 import type { Finding } from './types.js';
 
 export interface ScanTextOptions {
@@ -34,8 +34,103 @@ export interface TextScanResult {
 
 /** Candidates are collected a window at a time, so their number in memory stays bounded too. */
 const WINDOW = 1 << 16;
-/** Distinct candidates hashed and remembered per file; then the memo starts again (bounded memory). */
-const HASH_MEMO_SIZE = 4096;
+/** Distinct candidates remembered per file (hash, verdict), in a direct-mapped table: bounded memory. */
+const MEMO_SLOTS = 4096;
+
+/**
+ * What is known about one distinct candidate text: each part worked out at most once. A class with
+ * every field set up front, so all of them share one shape (fast property access on a hot path).
+ */
+class Seen {
+  /** The first word of its SHA-256, once hashed. */
+  head: number | undefined = undefined;
+  /** The hex SHA-256, once hashed and needed (a listed finding, .signusignore, or a known key's first word). */
+  fingerprint: string | undefined = undefined;
+  /** The known key's label, or null for none, once looked up. */
+  label: string | null | undefined = undefined;
+  /** As a key-shaped candidate: placeholder or name (not a key), key, or up to the context. */
+  verdict: 'not-key' | 'key' | 'context' | undefined = undefined;
+}
+
+/** The first digest word of every fingerprint: most candidates are told apart from known keys by it alone. */
+const headsOf = new WeakMap<KnownKeySet, Set<number>>();
+function knownHeads(knownKeys: KnownKeySet): Set<number> {
+  let heads = headsOf.get(knownKeys);
+  if (!heads) {
+    heads = new Set([...knownKeys.labels.keys()].map((fp) => Number.parseInt(fp.slice(0, 8), 16) | 0));
+    headsOf.set(knownKeys, heads);
+  }
+  return heads;
+}
+
+/**
+ * Each distinct candidate's hash and verdict, worked out once per file: `sk_…` repeated a million
+ * times costs one hash and one verdict, and 25,000 distinct keys each cost one of each.
+ */
+class CandidateMemo {
+  // A slot per (length, last characters) of the candidate, no Map: a Map insert costs more than the
+  // verdict itself when every candidate is new. A collision only means working a candidate out again.
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS);
+  private readonly values: (Seen | undefined)[] = new Array<Seen | undefined>(MEMO_SLOTS);
+  private readonly heads: Set<number> | undefined;
+
+  constructor(
+    private readonly knownKeys: KnownKeySet | undefined,
+    private readonly meter: WorkMeter | undefined,
+  ) {
+    this.heads = knownKeys && knownHeads(knownKeys);
+  }
+
+  get(secret: string): Seen {
+    const n = secret.length;
+    const slot =
+      (n * 7 +
+        secret.charCodeAt(n - 1) * 31 +
+        (secret.charCodeAt(n - 2) << 5) +
+        (secret.charCodeAt(n - 3) << 9) +
+        (secret.charCodeAt(n - 4) << 2)) &
+      (MEMO_SLOTS - 1);
+    if (this.keys[slot] === secret) return this.values[slot]!;
+    const seen = new Seen();
+    this.keys[slot] = secret;
+    this.values[slot] = seen;
+    return seen;
+  }
+
+  private hash(secret: string, seen: Seen, wantHex: boolean): void {
+    if (this.meter) this.meter.hashes++;
+    const words = sha256Words(secret);
+    seen.head = words[0]!;
+    if (wantHex || this.heads?.has(seen.head)) seen.fingerprint = digestHex(words);
+  }
+
+  fingerprint(secret: string, seen = this.get(secret)): string {
+    if (seen.fingerprint === undefined) this.hash(secret, seen, true);
+    return seen.fingerprint!;
+  }
+
+  /** The known key `secret` is, if any. `wantHex`: its fingerprint will be needed anyway. */
+  label(secret: string, wantHex: boolean, seen = this.get(secret)): string | undefined {
+    if (seen.label === undefined) {
+      if (seen.head === undefined || (wantHex && seen.fingerprint === undefined)) this.hash(secret, seen, wantHex);
+      const fp = seen.fingerprint;
+      seen.label = (fp !== undefined ? this.knownKeys?.labels.get(fp) : undefined) ?? null;
+    }
+    return seen.label ?? undefined;
+  }
+
+  /** Whether a key-shaped candidate is a key here: placeholder and body tests once, context at each place. */
+  isKey(candidate: Candidate, text: string, seen = this.get(candidate.secret)): boolean {
+    if (seen.verdict === undefined) {
+      if (this.meter) this.meter.verdicts++;
+      seen.verdict = isPlaceholderKey(candidate.secret) ? 'not-key' : BODY_VERDICT[bodyVerdict(candidate.secret)];
+    }
+    if (seen.verdict !== 'context') return seen.verdict === 'key';
+    return !rejectedByContext({ secret: candidate.secret, text, offset: candidate.offset });
+  }
+}
+
+const BODY_VERDICT = { key: 'key', name: 'not-key', context: 'context' } as const;
 
 /** Findings in `text`, in order. Allowed, ignored and placeholder matches are left out. */
 export async function scanText(text: string, options: ScanTextOptions = {}): Promise<Finding[]> {
@@ -51,18 +146,7 @@ export function scanTextCounted(text: string, options: ScanTextOptions = {}): Te
   const hasKnown = knownKeys !== undefined && knownKeys.labels.size > 0;
   const ignoredFingerprints = ignore !== undefined && ignore.fingerprints.size > 0;
 
-  // Each distinct candidate is hashed once: `sk_…` repeated a million times costs one hash.
-  const hashes = new Map<string, string>();
-  const hash = (s: string): string => {
-    let h = hashes.get(s);
-    if (h === undefined) {
-      if (hashes.size >= HASH_MEMO_SIZE) hashes.clear();
-      h = sha256Hex(s);
-      if (meter) meter.hashes++;
-      hashes.set(s, h);
-    }
-    return h;
-  };
+  const memo = new CandidateMemo(hasKnown ? knownKeys : undefined, meter);
 
   const finder = new CandidateFinder(text, hasKnown, meter);
   const cursor = new LineCursor(text);
@@ -70,8 +154,12 @@ export function scanTextCounted(text: string, options: ScanTextOptions = {}): Te
   let allowLine = -1;
   let allowed = false;
   for (let from = 0; from < text.length; from += WINDOW) {
-    for (const group of groupByOffset(finder.between(from, from + WINDOW))) {
-      const offset = group[0]!.offset;
+    const candidates = finder.between(from, from + WINDOW);
+    // Candidates at one offset (one per rule that matched there) are decided together.
+    for (let start = 0, end: number; start < candidates.length; start = end) {
+      const offset = candidates[start]!.offset;
+      end = start + 1;
+      while (end < candidates.length && candidates[end]!.offset === offset) end++;
       if (offset < coveredUntil) continue;
       const { line, column, lineStart } = cursor.at(offset);
       if (lineStart !== allowLine) {
@@ -81,7 +169,7 @@ export function scanTextCounted(text: string, options: ScanTextOptions = {}): Te
       if (allowed) continue;
       // Past the cap a finding is only counted: its fingerprint is needed only to honour .signusignore.
       const listing = result.findings.length < maxFindings;
-      const found = decide(text, group, hasKnown ? knownKeys : undefined, hash, listing || ignoredFingerprints);
+      const found = decide(text, candidates, start, end, hasKnown, memo, listing || ignoredFingerprints);
       if (!found) continue;
       if (found.fingerprint !== undefined && ignore?.fingerprints.has(found.fingerprint)) continue;
       coveredUntil = offset + found.secret.length;
@@ -98,32 +186,46 @@ interface Decision {
   known?: { label: string; encoding: NonNullable<Finding['encoding']> };
 }
 
+/** The finding, if any, of the candidates [start, end), which share one offset. */
 function decide(
   text: string,
-  group: Candidate[],
-  knownKeys: KnownKeySet | undefined,
-  hash: (s: string) => string,
+  candidates: Candidate[],
+  start: number,
+  end: number,
+  hasKnown: boolean,
+  memo: CandidateMemo,
   needFingerprint: boolean,
 ): Decision | undefined {
-  if (knownKeys) {
-    let previous: Candidate | undefined;
-    let fingerprint = '';
-    for (const c of group) {
-      if (previous?.secret !== c.secret) fingerprint = hash(c.secret);
-      previous = c;
-      let label = knownKeys.labels.get(fingerprint);
+  // The key-shaped verdict first (cheap, remembered per body): a key's fingerprint is then hashed as hex
+  // straight away when it will be listed, instead of once for the known-key test and again for the listing.
+  let shaped: Candidate | undefined;
+  for (let i = start; i < end && !shaped; i++) if (candidates[i]!.rule.reportUnknown) shaped = candidates[i];
+  const shapedSeen = shaped && memo.get(shaped.secret);
+  const isKey = shaped !== undefined && memo.isKey(shaped, text, shapedSeen);
+  if (hasKnown) {
+    for (let i = start; i < end; i++) {
+      const c = candidates[i]!;
+      const sameAsShaped = c.secret === shaped?.secret;
+      const seen = sameAsShaped ? shapedSeen! : memo.get(c.secret);
+      let label = memo.label(c.secret, sameAsShaped && isKey && needFingerprint, seen);
       if (label === undefined && c.rule.encoding === 'base64') {
         // Base64 of the key and more (a newline from `echo $KEY | base64`): the decoded key's own fingerprint.
         const key = keyInBase64(c.secret);
-        if (key !== undefined) label = knownKeys.labels.get(hash(key));
+        if (key !== undefined) label = memo.label(key, false);
       }
-      if (label !== undefined) return { secret: c.secret, fingerprint, known: { label, encoding: c.rule.encoding } };
+      if (label !== undefined)
+        return {
+          secret: c.secret,
+          fingerprint: memo.fingerprint(c.secret, seen),
+          known: { label, encoding: c.rule.encoding },
+        };
     }
   }
-  const shaped = group.find((c) => c.rule.reportUnknown);
-  if (!shaped || isPlaceholderKey(shaped.secret)) return undefined;
-  if (isNonKey({ secret: shaped.secret, text, offset: shaped.offset })) return undefined;
-  return { secret: shaped.secret, fingerprint: needFingerprint ? hash(shaped.secret) : undefined };
+  if (!isKey) return undefined;
+  return {
+    secret: shaped!.secret,
+    fingerprint: needFingerprint ? memo.fingerprint(shaped!.secret, shapedSeen) : undefined,
+  };
 }
 
 function toFinding(d: Decision & { fingerprint: string }, offset: number, line: number, column: number): Finding {
@@ -158,14 +260,4 @@ function toFinding(d: Decision & { fingerprint: string }, offset: number, line: 
     ...base,
     encoding: 'plain',
   };
-}
-
-function groupByOffset(candidates: Candidate[]): Candidate[][] {
-  const groups: Candidate[][] = [];
-  for (const c of candidates) {
-    const last = groups[groups.length - 1];
-    if (last && last[0]!.offset === c.offset) last.push(c);
-    else groups.push([c]);
-  }
-  return groups;
 }

@@ -26,6 +26,19 @@ let block = new Uint8Array(1024);
 
 /** Lower-case hex SHA-256 of `text` encoded as UTF-8 (lone surrogates as U+FFFD, as TextEncoder does). */
 export function sha256Hex(text: string): string {
+  return digestHex(sha256Words(text));
+}
+
+/**
+ * The SHA-256 of `text` as eight signed 32-bit words: shared state, valid until the next call. The
+ * scanner compares the first word with its known keys' before it spends a string on the hex.
+ */
+export function sha256Words(text: string): Int32Array {
+  if (text.length <= 55 && shortAsciiWords(text)) {
+    H.set(INITIAL);
+    rounds();
+    return H;
+  }
   if (block.length < text.length * 3 + 72) block = new Uint8Array(text.length * 6 + 72);
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -51,12 +64,34 @@ export function sha256Hex(text: string): string {
   block[total - 1] = low;
   H.set(INITIAL);
   for (let off = 0; off < total; off += 64) compress(off);
+  return H;
+}
+
+/** Lower-case hex of a digest's eight words. */
+export function digestHex(words: Int32Array): string {
   for (let i = 0; i < 8; i++) {
-    const v = H[i]!;
+    const v = words[i]!;
     for (let j = 0; j < 8; j++) hexCodes[i * 8 + j] = HEX_DIGITS[(v >>> (28 - j * 4)) & 15]!;
   }
   // One flat string: 32 concatenations would leave a rope that every Map lookup flattens again.
   return String.fromCharCode(...hexCodes);
+}
+
+/**
+ * A candidate is nearly always ASCII and under 56 bytes: one block, its words packed straight from
+ * the character codes into W (no byte buffer). False, with W partly written, for any other text.
+ */
+function shortAsciiWords(text: string): boolean {
+  const n = text.length;
+  W.fill(0, 0, 16);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return false;
+    W[i >> 2]! |= c << (24 - ((i & 3) << 3));
+  }
+  W[n >> 2]! |= 0x80 << (24 - ((n & 3) << 3));
+  W[15] = n * 8;
+  return true;
 }
 
 function compress(off: number): void {
@@ -64,6 +99,11 @@ function compress(off: number): void {
     const j = off + i * 4;
     W[i] = (block[j]! << 24) | (block[j + 1]! << 16) | (block[j + 2]! << 8) | block[j + 3]!;
   }
+  rounds();
+}
+
+/** The message schedule from W[0..15] and the 64 rounds, added into H. */
+function rounds(): void {
   for (let i = 16; i < 64; i++) {
     const a = W[i - 15]!;
     const b = W[i - 2]!;

@@ -273,17 +273,20 @@ const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 /**
  * Standard input to its end (a pipe from git, in the hook). Read synchronously while the pipe allows,
- * into one buffer grown as needed (no copy for a diff that fits); if the pipe is non-blocking and runs
- * dry (EAGAIN), the rest is read as a stream, keeping what was read.
+ * a megabyte at a time, and joined once at the end (a diff under a megabyte is not copied at all;
+ * growing one buffer by doubling copied a 10 MB diff one and a half times over). If the pipe is
+ * non-blocking and runs dry (EAGAIN), the rest is read as a stream, keeping what was read.
  */
 async function readAllStdin(io: Io): Promise<Buffer> {
-  let buffer = Buffer.allocUnsafe(1 << 20);
+  const CHUNK = 1 << 20;
+  const chunks: Buffer[] = [];
+  let buffer = Buffer.allocUnsafe(CHUNK);
   let size = 0;
   for (;;) {
     if (size === buffer.length) {
-      const bigger = Buffer.allocUnsafe(buffer.length * 2);
-      buffer.copy(bigger, 0, 0, size);
-      buffer = bigger;
+      chunks.push(buffer);
+      buffer = Buffer.allocUnsafe(CHUNK);
+      size = 0;
     }
     let n: number;
     try {
@@ -291,16 +294,19 @@ async function readAllStdin(io: Io): Promise<Buffer> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') break;
-      if (code === 'EOF') return buffer.subarray(0, size); // Windows, at the end of a pipe
+      if (code === 'EOF') return joined(chunks, buffer.subarray(0, size)); // Windows, at the end of a pipe
       throw new UsageError(`cannot read the diff from standard input: ${code ?? (error as Error).message}`);
     }
-    if (n === 0) return buffer.subarray(0, size);
+    if (n === 0) return joined(chunks, buffer.subarray(0, size));
     size += n;
   }
-  const chunks: Buffer[] = [buffer.subarray(0, size)];
+  chunks.push(buffer.subarray(0, size));
   for await (const chunk of io.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+const joined = (chunks: Buffer[], last: Buffer): Buffer =>
+  chunks.length === 0 ? last : Buffer.concat([...chunks, last]);
 
 const names = (paths: readonly string[]) =>
   `${paths.slice(0, 3).map(displayName).join(', ')}${paths.length > 3 ? ', …' : ''}`;
