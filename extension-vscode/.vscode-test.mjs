@@ -22,6 +22,43 @@ git('config', 'user.name', 'Host Test');
 git('add', 'README.md');
 git('commit', '-q', '-m', 'initial');
 
+// For test/host/launch.ts: a program that reports whether it got the key (its SHA-256, never the key itself),
+// and tasks.json entries that VS Code resolves through the extension's task provider, as when a user runs them.
+const launchDir = join(workspace, 'launch-test');
+mkdirSync(launchDir, { recursive: true });
+writeFileSync(
+  join(launchDir, 'report-env.cjs'),
+  `const { createHash } = require('node:crypto');
+const key = process.env.SIGNUS_API_KEY;
+require('node:fs').writeFileSync(require('node:path').join(__dirname, 'report.json'), JSON.stringify({
+  set: key !== undefined,
+  fingerprint: key === undefined ? null : createHash('sha256').update(key).digest('hex'),
+  account: process.env.SIGNUS_ACCOUNT_ID ?? null,
+  base: process.env.SIGNUS_BASE_URL ?? null,
+  args: process.argv.slice(2),
+}));
+`,
+);
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+const reportTask = (label, key, ...args) => ({
+  label,
+  type: 'signus',
+  command: process.execPath,
+  args: [join(launchDir, 'report-env.cjs'), ...args],
+  key,
+});
+writeFileSync(
+  join(workspace, '.vscode', 'tasks.json'),
+  JSON.stringify(
+    {
+      version: '2.0.0',
+      tasks: [reportTask('Signus env task', 'Staging', 'from-task'), reportTask('Signus missing-key task', 'Nope')],
+    },
+    null,
+    2,
+  ),
+);
+
 // Restricted Mode: a folder the user has not trusted, whose own settings try to turn the extension against the
 // user. Workspace trust is on (the stand-in drops --disable-workspace-trust) and the startup prompt is off, so
 // the folder stays untrusted; the suite asserts that it is.

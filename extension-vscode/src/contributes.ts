@@ -20,6 +20,8 @@ export const COMMANDS = {
   allowLine: 'signus.allowLine',
   storeAndReplace: 'signus.storeAndReplace',
   showLog: 'signus.showLog',
+  launchAccountId: 'signus.launchAccountId',
+  launchBaseUrl: 'signus.launchBaseUrl',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -27,6 +29,7 @@ export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 /** Every `signus.*` setting and the type of its value. Keys are relative to the `signus` section. */
 export interface Settings {
   'terminal.injectEnvironment': boolean;
+  'debug.injectEnvironment': boolean;
   'scan.enabled': boolean;
   'scan.debounceMs': number;
   'scan.maxFileBytes': number;
@@ -50,6 +53,7 @@ export const SETTINGS_SECTION = 'signus';
  */
 export const USER_ONLY_SETTINGS: readonly SettingKey[] = [
   'terminal.injectEnvironment',
+  'debug.injectEnvironment',
   'knownKeys.path',
   'developerSettingsUrl',
 ];

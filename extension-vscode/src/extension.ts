@@ -22,6 +22,7 @@ import { KnownKeys } from './leaks/known-keys.js';
 import { storeAndReplace } from './leaks/store-and-replace.js';
 import { scanWorkspace } from './leaks/workspace-scan.js';
 import { Log } from './log.js';
+import { LaunchEnvironment } from './launch/launch-environment.js';
 import { KeyTestPanel } from './panel/key-test-panel.js';
 import type { Services } from './services.js';
 import { ActiveKeyStatus } from './status-bar.js';
@@ -37,6 +38,7 @@ export interface TestApi {
   status: ActiveKeyStatus;
   panel: () => KeyTestPanel | undefined;
   terminal: TerminalEnvironment;
+  launch: LaunchEnvironment;
   /** For the test that no secret reaches extension state or the terminal collection's persistence. */
   globalState: vscode.Memento;
   environment: vscode.GlobalEnvironmentVariableCollection;
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new KeyTreeProvider(store);
   const status = new ActiveKeyStatus(store);
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, log);
+  const launch = new LaunchEnvironment(store, log);
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
   const add = (args?: AddKeyArgs) => addKey(services, args);
 
@@ -107,6 +110,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.allowLine, log, (a) => allowLine(a)),
     registerCommand(COMMANDS.storeAndReplace, log, (a) => storeAndReplace(add, a)),
     registerCommand(COMMANDS.showLog, log, async () => log.show()),
+    ...launch.register(),
+    registerCommand(
+      COMMANDS.launchAccountId,
+      log,
+      async () => (await launch.environment({ kind: 'active' })).env.SIGNUS_ACCOUNT_ID,
+    ),
+    registerCommand(
+      COMMANDS.launchBaseUrl,
+      log,
+      async () => (await launch.environment({ kind: 'active' })).env.SIGNUS_BASE_URL,
+    ),
   );
 
   // After activation returns: git, the hook offer and the terminal environment.
@@ -130,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     status,
     panel: () => KeyTestPanel.open,
     terminal,
+    launch,
     globalState: context.globalState,
     environment: context.environmentVariableCollection,
     activatedInMs,

@@ -3,4 +3,5 @@ import './activation.js';
 import './keys.js';
 import './leaks.js';
 import './commit.js';
+import './launch.js';
 import './no-secrets.js';

@@ -23,6 +23,7 @@ const properties = manifest.contributes.configuration.properties;
 // The default of every setting, typed by Settings: a key missing here or in package.json fails to compile or below.
 const DEFAULTS: Settings = {
   'terminal.injectEnvironment': false,
+  'debug.injectEnvironment': false,
   'scan.enabled': true,
   'scan.debounceMs': 400,
   'scan.maxFileBytes': 5_242_880,
