@@ -30,6 +30,7 @@ export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 export interface Settings {
   'terminal.injectEnvironment': boolean;
   'debug.injectEnvironment': boolean;
+  'clipboard.clearAfterSeconds': number;
   'scan.enabled': boolean;
   'scan.debounceMs': number;
   'scan.maxFileBytes': number;
@@ -63,6 +64,7 @@ export const USER_ONLY_SETTINGS: readonly SettingKey[] = [
  * one may not: they are `restrictedConfigurations`, and the accessor ignores workspace values in Restricted Mode.
  */
 export const TRUST_GATED_SETTINGS: readonly SettingKey[] = [
+  'clipboard.clearAfterSeconds',
   'scan.enabled',
   'scan.maxFileBytes',
   'commit.watchStaged',

@@ -23,6 +23,7 @@ import { storeAndReplace } from './leaks/store-and-replace.js';
 import { scanWorkspace } from './leaks/workspace-scan.js';
 import { Log } from './log.js';
 import { LaunchEnvironment } from './launch/launch-environment.js';
+import { clipboardGuard } from './clipboard.js';
 import { KeyTestPanel } from './panel/key-test-panel.js';
 import type { Services } from './services.js';
 import { ActiveKeyStatus } from './status-bar.js';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   context.subscriptions.push(
     log,
+    clipboardGuard(log),
     store,
     known,
     diagnostics,

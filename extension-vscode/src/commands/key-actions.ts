@@ -1,3 +1,4 @@
+import { copySecretText } from '../clipboard.js';
 // Test, copy, rename, set active and delete a stored key.
 import * as vscode from 'vscode';
 import { parseAccountId, parseApiKeyInput, PRODUCTION_BASE_URL, type KeyTestResult } from '@signus/shared';
@@ -115,18 +116,18 @@ async function testPasted(
 export async function copySecret(services: Services, arg?: unknown): Promise<boolean> {
   const record = await pickKey(services.store, arg, 'Copy the secret of which key?');
   if (!record) return false;
-  await vscode.env.clipboard.writeText(await secretOf(services, record.id, record.name));
+  const clearing = await copySecretText(await secretOf(services, record.id, record.name));
   services.log.info(`Copied the secret of "${record.name}" to the clipboard.`);
-  void vscode.window.showInformationMessage(`Signus: copied the secret of "${record.name}".`);
+  void vscode.window.showInformationMessage(`Signus: copied the secret of "${record.name}".${clearing}`);
   return true;
 }
 
 export async function copyEnvLine(services: Services, arg?: unknown): Promise<boolean> {
   const record = await pickKey(services.store, arg, 'Copy which key as a .env line?');
   if (!record) return false;
-  await vscode.env.clipboard.writeText(`${envLine(await secretOf(services, record.id, record.name))}\n`);
+  const clearing = await copySecretText(`${envLine(await secretOf(services, record.id, record.name))}\n`);
   services.log.info(`Copied "${record.name}" as a .env line.`);
-  void vscode.window.showInformationMessage(`Signus: copied SIGNUS_API_KEY=… for "${record.name}".`);
+  void vscode.window.showInformationMessage(`Signus: copied SIGNUS_API_KEY=… for "${record.name}".${clearing}`);
   return true;
 }
 

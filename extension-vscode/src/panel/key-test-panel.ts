@@ -1,3 +1,4 @@
+import { copySecretText } from '../clipboard.js';
 // Shows a key test's result in a webview; copying and re-running go back through the extension,
 // so the exact secret is only ever handed to the clipboard, never to the webview.
 import { randomBytes } from 'node:crypto';
@@ -94,8 +95,8 @@ export class KeyTestPanel implements vscode.Disposable {
       }
       case 'copyCurl':
         if (last) {
-          await vscode.env.clipboard.writeText(exactCurl(last.result.request, last.secret));
-          void vscode.window.showInformationMessage('Signus: copied the cURL command, with the key.');
+          const clearing = await copySecretText(exactCurl(last.result.request, last.secret));
+          void vscode.window.showInformationMessage(`Signus: copied the cURL command, with the key.${clearing}`);
         }
         return;
       case 'rerun':

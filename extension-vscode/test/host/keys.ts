@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { fingerprintSecret, type KeyTestResult } from '@signus/shared';
 import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
-import { addKey, api, clearKeys, run, workspaceRoot } from './helpers.js';
+import { addKey, api, clearKeys, run, waitFor, workspaceRoot } from './helpers.js';
 
 describe('keys in SecretStorage, against the emulator', () => {
   let emulator: RunningEmulator;
@@ -126,6 +126,33 @@ describe('keys in SecretStorage, against the emulator', () => {
     })) as KeyTestResult;
     assert.equal(dead.verdict, 'network_error');
     assert.equal((await api()).panel()?.result?.verdict, 'network_error');
+  });
+
+  it('clears a copied secret from the clipboard after the set time, unless something else was copied since', async () => {
+    const config = vscode.workspace.getConfiguration('signus');
+    await config.update('clipboard.clearAfterSeconds', 1, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(await run('signus.copySecret', { name: 'Staging' }), true);
+      assert.equal(await vscode.env.clipboard.readText(), emulator.apiKey);
+      await waitFor(
+        'the clipboard to be cleared',
+        async () => ((await vscode.env.clipboard.readText()) === '' ? true : undefined),
+        5000,
+      );
+
+      await run('signus.copyEnvLine', { name: 'Staging' });
+      await vscode.env.clipboard.writeText('something the user copied');
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(await vscode.env.clipboard.readText(), 'something the user copied', "the user's own copy stays");
+
+      await config.update('clipboard.clearAfterSeconds', 0, vscode.ConfigurationTarget.Global);
+      await run('signus.copySecret', { name: 'Staging' });
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(await vscode.env.clipboard.readText(), emulator.apiKey, '0 keeps it');
+    } finally {
+      await config.update('clipboard.clearAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.env.clipboard.writeText('');
+    }
   });
 
   it('copies the secret and a .env line, renames, sets active; the status bar follows', async () => {

@@ -24,6 +24,7 @@ const properties = manifest.contributes.configuration.properties;
 const DEFAULTS: Settings = {
   'terminal.injectEnvironment': false,
   'debug.injectEnvironment': false,
+  'clipboard.clearAfterSeconds': 30,
   'scan.enabled': true,
   'scan.debounceMs': 400,
   'scan.maxFileBytes': 5_242_880,
