@@ -1,9 +1,9 @@
 /** `signus doctor` in real repositories: healthy, broken (not executable, hooksPath elsewhere), Husky. */
-import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI } from './cli-run.js';
+import { footprint } from './hook-helpers.js';
 import { cleanupTempDirs, makeRepo, type Repo } from './scan-helpers.js';
 
 beforeAll(assertCliBuilt);
@@ -15,18 +15,6 @@ function repoWithCommit(): Repo {
   repo.git('add', '.');
   repo.git('commit', '-qm', 'init');
   return repo;
-}
-
-/** Everything doctor could leave behind: refs, worktrees, HEAD, the index and working tree, temp dirs. */
-function footprint(repo: Repo) {
-  return {
-    refs: repo.git('for-each-ref', '--format=%(refname) %(objectname)'),
-    worktrees: repo.git('worktree', 'list', '--porcelain'),
-    head: repo.git('rev-parse', 'HEAD'),
-    reflog: repo.git('reflog', '--format=%H %gs'),
-    status: repo.git('status', '--porcelain', '--ignored'),
-    temp: readdirSync(tmpdir()).filter((n) => n.startsWith('signus-doctor-')).length,
-  };
 }
 
 interface Report {
@@ -56,7 +44,7 @@ describe('signus doctor', { timeout: 60_000 }, () => {
     const run = await doctor(repo);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('✓ it is executable');
-    expect(run.stdout).toContain('✓ it is the signus hook');
+    expect(run.stdout).toContain('✓ it is the signus pre-commit hook');
     expect(run.stdout).toContain('a canary commit in a throw-away worktree was blocked by the leak guard');
     expect(run.stdout).toMatch(/│ signus-doctor-canary\.txt:2:16 {2}warning {2}signus-api-key {2}sk_•+\w{4}/);
     expect(run.stdout).toContain('Protected: a commit that adds a Signus API key is blocked in this repository.');

@@ -1,6 +1,7 @@
 // Repositories whose hooks are not simply ours, shared by the hook installer's tests.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
@@ -43,4 +44,18 @@ export function addBareOrigin(repo: Repo): string {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare], { env: repo.env });
   repo.git('remote', 'add', 'origin', bare);
   return bare;
+}
+
+/** Everything doctor could leave behind: refs, remotes, config, worktrees, HEAD, the index and working tree, temp dirs. */
+export function footprint(repo: Repo, tmp = tmpdir()) {
+  return {
+    refs: repo.git('for-each-ref', '--format=%(refname) %(objectname)'),
+    remotes: repo.git('remote', '-v'),
+    config: repo.git('config', '--local', '--list'),
+    worktrees: repo.git('worktree', 'list', '--porcelain'),
+    head: repo.git('rev-parse', 'HEAD'),
+    reflog: repo.git('reflog', '--format=%H %gs'),
+    status: repo.git('status', '--porcelain', '--ignored'),
+    temp: readdirSync(tmp).filter((n) => n.startsWith('signus-doctor-')).length,
+  };
 }

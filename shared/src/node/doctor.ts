@@ -1,18 +1,31 @@
 /**
  * `signus doctor`: proves the leak guard works in a repository. Static checks say where git looks for
- * hooks (core.hooksPath, Husky and other managers), whether the pre-commit hook is there, executable and
- * the signus one (or calls signus); then a canary — an obviously fake, key-shaped secret — is committed
- * with the real `git commit` in a throw-away detached worktree, so the real hook runs. Only a commit
- * refused with the canary named (masked) counts as protection. The worktree is removed afterwards and
- * no ref is written: at most an unreachable object is left for git's garbage collection.
+ * hooks (core.hooksPath, Husky and other managers), whether the pre-commit hook (and, when installed or
+ * asked for, the pre-push hook) is there, executable and the signus one (or calls signus); then a canary —
+ * an obviously fake, key-shaped secret — is committed with the real `git commit` in a throw-away detached
+ * worktree, so the real hook runs, and pushed with the real `git push` to a throw-away bare remote
+ * (doctor-push.ts). Only a commit or push refused with the canary named (masked) counts as protection. The
+ * worktree and the remote are removed afterwards and no ref is written: at most unreachable objects are
+ * left for git's garbage collection.
  */
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { maskSecret } from '../mask.js';
+import {
+  CANARY_FILE,
+  canaryNotTried,
+  canaryOutcome,
+  gitWithOutput,
+  hookEnv,
+  pushCanary,
+  type CanaryOutcome,
+} from './doctor-push.js';
 import { git, gitText, tryGitText } from './git.js';
-import { HOOK_NAME, hookStatus, type HookStatus } from './hook.js';
+import { hookStatus, type HookName, type HookStatus } from './hook.js';
+
+export type { CanaryOutcome };
 
 export interface DoctorCheck {
   id: string;
@@ -24,19 +37,6 @@ export interface DoctorCheck {
   fix?: string;
 }
 
-export interface CanaryOutcome {
-  /** git commit refused the canary. */
-  blocked: boolean;
-  /** ... and the hook's output names the canary (masked): the leak guard did it. */
-  blockedBySignus: boolean;
-  exitCode: number | null;
-  /** git's and the hooks' output, canary redacted. */
-  output: string;
-  /** No ref, reflog or worktree left behind. */
-  cleanedUp: boolean;
-  cleanupProblem?: string;
-}
-
 export interface DoctorReport {
   repo: string;
   hooksDir: string;
@@ -44,7 +44,11 @@ export interface DoctorReport {
   manager: string | null;
   checks: DoctorCheck[];
   canary?: CanaryOutcome;
-  /** Exit 0 only when true: a canary commit was blocked by the leak guard. */
+  /** The pre-push check ran: the hook is installed, calls signus, or was asked for (--pre-push). */
+  prePushExpected: boolean;
+  /** The canary pushed to a throw-away bare remote through the real pre-push hook. */
+  pushCanary?: CanaryOutcome;
+  /** Exit 0 only when true: the canary commit (and, when expected, the canary push) was blocked by the leak guard. */
   protected: boolean;
 }
 
@@ -89,27 +93,103 @@ function detectManager(top: string, hooksPath: string | null, hookText: string |
   return null;
 }
 
-/** The manager's own config mentions signus (Husky's .husky/pre-commit, lefthook.yml, .pre-commit-config.yaml). */
-function managerConfigCallsSignus(top: string, manager: string): boolean {
+/** The manager's own config mentions signus for this hook (Husky's .husky/<hook>, lefthook.yml, …). */
+function managerConfigCallsSignus(top: string, manager: string, hook: HookName): boolean {
   const files: Record<string, string[]> = {
-    husky: ['.husky/pre-commit'],
+    husky: [`.husky/${hook}`],
     'pre-commit': ['.pre-commit-config.yaml'],
     lefthook: ['lefthook.yml', '.lefthook.yml', 'lefthook.yaml'],
     'simple-git-hooks': ['package.json', '.simple-git-hooks.json'],
   };
-  return (files[manager] ?? []).some((f) => callsSignus(read(join(top, f))));
+  const forHook = (text: string | undefined) =>
+    callsSignus(text) && (hook === 'pre-commit' || manager === 'husky' || /pre-push|PRE_COMMIT_FROM_REF/.test(text!));
+  return (files[manager] ?? []).some((f) => forHook(read(join(top, f))));
+}
+
+const INSTALL: Record<HookName, string> = {
+  'pre-commit': 'signus hook install',
+  'pre-push': 'signus hook install --pre-push',
+};
+
+/** present, executable, calls signus, runnable: the same four checks for each hook. */
+function hookChecks(
+  status: HookStatus,
+  top: string,
+  hooksPath: string | null,
+  manager: string | null,
+  hookText: string | undefined,
+): DoctorCheck[] {
+  const hook = status.hook;
+  const id = (what: string) => (hook === 'pre-commit' ? `hook-${what}` : `pre-push-${what}`);
+  const hookPath = status.mode === 'shared' ? join(status.hooksDir, hook) : status.hookPath;
+  const huskyFix =
+    hook === 'pre-commit'
+      ? 'add "signus scan --staged" to .husky/pre-commit'
+      : 'run "signus hook install --pre-push --shared" (it adds the pre-push lines to .husky/pre-push)';
+  const checks: DoctorCheck[] = [];
+  if (hookText === undefined) {
+    const elsewhere = join(top, '.git', 'hooks', hook);
+    const strayOurs = hooksPath !== null && resolve(elsewhere) !== resolve(hookPath) && callsSignus(read(elsewhere));
+    checks.push({
+      id: id('present'),
+      ok: false,
+      detail: strayOurs
+        ? `no ${hook} hook in ${status.hooksDir}; the one in .git/hooks is never run, because core.hooksPath sends git to ${hooksPath}`
+        : `no ${hook} hook in ${status.hooksDir}`,
+      fix: manager === 'husky' ? huskyFix : `run "${INSTALL[hook]}" (it installs into the directory git reads)`,
+    });
+    return checks;
+  }
+  checks.push({ id: id('present'), ok: true, detail: `${hook} hook: ${hookPath}` });
+  const executable = isExecutable(hookPath);
+  checks.push({
+    id: id('executable'),
+    ok: executable,
+    detail: executable
+      ? 'it is executable'
+      : `it is NOT executable: git ignores it and ${hook === 'pre-commit' ? 'commits' : 'pushes'} pass unchecked`,
+    ...(!executable && { fix: `chmod +x ${hookPath}` }),
+  });
+  const reached =
+    status.installed || callsSignus(hookText) || (manager !== null && managerConfigCallsSignus(top, manager, hook));
+  checks.push({
+    id: id('calls-signus'),
+    ok: reached,
+    detail: status.installed
+      ? `it is the signus ${hook} hook${status.mode === 'shared' ? ` (through ${status.hookPath})` : ''}${status.chained ? ` (runs ${status.chained} first)` : ''}`
+      : reached
+        ? `it calls signus${manager ? ` (through ${manager})` : ''}`
+        : `it does not call signus${manager ? `, and neither does ${manager}'s config` : ''}`,
+    ...(!reached && {
+      fix:
+        manager === 'husky'
+          ? huskyFix
+          : manager
+            ? `add signus to ${manager}'s ${hook} config (docs/leak-guard.md, "With other tools")`
+            : `run "${INSTALL[hook]}" (it keeps the existing hook and runs it first)`,
+    }),
+  });
+  if (status.installed && status.mode === 'local')
+    checks.push({
+      id: id('runnable'),
+      ok: status.runnable,
+      detail: status.runnable
+        ? `it runs ${status.node} ${status.cli}`
+        : `it names ${status.node} and ${status.cli}, and one of them is gone`,
+      ...(!status.runnable && { fix: `run "${INSTALL[hook]}" again` }),
+    });
+  return checks;
 }
 
 export async function runDoctor(
   cwd: string,
-  options: { env?: NodeJS.ProcessEnv; canary?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; canary?: boolean; prePush?: boolean } = {},
 ): Promise<DoctorReport> {
   const env = options.env ?? process.env;
   const status: HookStatus = await hookStatus(cwd);
   const top = status.repo;
   const hooksPath = (await tryGitText(['config', '--get', 'core.hooksPath'], top)) ?? null;
-  const hookPath = status.hookPath;
-  const hookText = read(hookPath);
+  const hookText = read(status.mode === 'shared' ? join(status.hooksDir, 'pre-commit') : status.hookPath);
   const manager = detectManager(top, hooksPath, hookText);
   const checks: DoctorCheck[] = [];
 
@@ -122,64 +202,42 @@ export async function runDoctor(
       : `git reads hooks from ${status.hooksDir} (core.hooksPath not set)`,
   });
   if (manager) checks.push({ id: 'manager', ok: true, info: true, detail: `hook manager: ${manager}` });
+  checks.push(...hookChecks(status, top, hooksPath, manager, hookText));
 
-  if (hookText === undefined) {
-    const elsewhere = join(top, '.git', 'hooks', HOOK_NAME);
-    const strayOurs = hooksPath !== null && resolve(elsewhere) !== resolve(hookPath) && callsSignus(read(elsewhere));
+  // The pre-push hook is opt-in: checked when it is there for signus, or asked for.
+  const prePush = await hookStatus(cwd, 'pre-push');
+  const prePushText = read(join(status.hooksDir, 'pre-push'));
+  const prePushExpected =
+    options.prePush === true ||
+    prePush.installed ||
+    callsSignus(prePushText) ||
+    // Installed where git does not look (core.hooksPath points elsewhere): meant to be there, so checked.
+    callsSignus(read(join(top, '.git', 'hooks', 'pre-push'))) ||
+    (manager !== null && managerConfigCallsSignus(top, manager, 'pre-push'));
+  if (prePushExpected) checks.push(...hookChecks(prePush, top, hooksPath, manager, prePushText));
+  else
     checks.push({
-      id: 'hook-present',
-      ok: false,
-      detail: strayOurs
-        ? `no pre-commit hook in ${status.hooksDir}; the one in .git/hooks is never run, because core.hooksPath sends git to ${hooksPath}`
-        : `no pre-commit hook in ${status.hooksDir}`,
-      fix:
-        manager === 'husky'
-          ? 'add "signus scan --staged" to .husky/pre-commit'
-          : 'run "signus hook install" (it installs into the directory git reads)',
+      id: 'pre-push',
+      ok: true,
+      info: true,
+      detail:
+        'no signus pre-push hook ("signus hook install --pre-push" adds one; "signus doctor --pre-push" checks it)',
     });
-  } else {
-    checks.push({ id: 'hook-present', ok: true, detail: `pre-commit hook: ${hookPath}` });
-    const executable = isExecutable(hookPath);
-    checks.push({
-      id: 'hook-executable',
-      ok: executable,
-      detail: executable ? 'it is executable' : 'it is NOT executable: git ignores it and commits pass unchecked',
-      ...(!executable && { fix: `chmod +x ${hookPath}` }),
-    });
-    const reached =
-      status.installed || callsSignus(hookText) || (manager !== null && managerConfigCallsSignus(top, manager));
-    checks.push({
-      id: 'hook-calls-signus',
-      ok: reached,
-      detail: status.installed
-        ? `it is the signus hook${status.chained ? ` (runs ${status.chained} first)` : ''}`
-        : reached
-          ? `it calls signus${manager ? ` (through ${manager})` : ''}`
-          : `it does not call signus${manager ? `, and neither does ${manager}'s config` : ''}`,
-      ...(!reached && {
-        fix:
-          manager === 'husky'
-            ? 'add "signus scan --staged" to .husky/pre-commit'
-            : manager
-              ? `add signus to ${manager}'s pre-commit config (docs/leak-guard.md, "With other tools")`
-              : 'run "signus hook install" (it keeps the existing hook and runs it first)',
-      }),
-    });
-    if (status.installed)
-      checks.push({
-        id: 'hook-runnable',
-        ok: status.runnable,
-        detail: status.runnable
-          ? `it runs ${status.node} ${status.cli}`
-          : `it names ${status.node} and ${status.cli}, and one of them is gone`,
-        ...(!status.runnable && { fix: 'run "signus hook install" again' }),
-      });
-  }
 
-  const report: DoctorReport = { repo: top, hooksDir: status.hooksDir, hooksPath, manager, checks, protected: false };
+  const report: DoctorReport = {
+    repo: top,
+    hooksDir: status.hooksDir,
+    hooksPath,
+    manager,
+    checks,
+    prePushExpected,
+    protected: false,
+  };
   if (options.canary === false) return report;
   report.canary = await commitCanary(top, status.hooksDir, hooksPath, env);
-  report.protected = report.canary.blockedBySignus && report.canary.cleanedUp;
+  const ok = (c: CanaryOutcome | undefined) => c !== undefined && c.blockedBySignus && c.cleanedUp;
+  if (prePushExpected) report.pushCanary = await pushCanary(top, canaryKey(), env);
+  report.protected = ok(report.canary) && (!prePushExpected || ok(report.pushCanary));
   return report;
 }
 
@@ -209,43 +267,23 @@ async function commitCanary(
     // commit adds exactly the canary.
     await git(['worktree', 'add', '--detach', '--no-checkout', worktree, head], top);
     await git(['read-tree', 'HEAD'], worktree);
-    const file = 'signus-doctor-canary.txt';
+    const file = CANARY_FILE;
     writeFileSync(join(worktree, file), `# Written by "signus doctor"; never committed.\nSIGNUS_API_KEY=${key}\n`);
     await git(['add', '-f', '--', file], worktree);
     // A relative core.hooksPath (Husky's .husky/_) would resolve inside the throw-away worktree, where
     // the hooks are not checked out: point git at the directory it uses in the real one. Husky puts
     // node_modules/.bin on PATH relative to where git runs, so that is added too.
     const config = hooksPath !== null && !isAbsolute(hooksPath) ? ['-c', `core.hooksPath=${hooksDir}`] : [];
-    const bin = join(top, 'node_modules', '.bin');
-    const commitEnv: NodeJS.ProcessEnv = {
-      ...env,
-      PATH: existsSync(bin) ? `${bin}:${env.PATH ?? ''}` : (env.PATH ?? ''),
-      GIT_AUTHOR_NAME: 'signus doctor',
-      GIT_AUTHOR_EMAIL: 'doctor@signus.invalid',
-      GIT_COMMITTER_NAME: 'signus doctor',
-      GIT_COMMITTER_EMAIL: 'doctor@signus.invalid',
-    };
-    delete commitEnv.GIT_INDEX_FILE;
-    delete commitEnv.GIT_DIR;
-    delete commitEnv.GIT_WORK_TREE;
-    const run = await commit([...config, 'commit', '-m', 'signus doctor canary (never kept)'], worktree, commitEnv);
+    const commitEnv = hookEnv(top, env);
+    const run = await gitWithOutput(
+      [...config, 'commit', '-m', 'signus doctor canary (never kept)'],
+      worktree,
+      commitEnv,
+    );
     const output = run.output.split(key).join(maskSecret(key));
-    const blocked = run.code !== 0;
-    outcome = {
-      blocked,
-      blockedBySignus: blocked && output.includes(maskSecret(key)),
-      exitCode: run.code,
-      output,
-      cleanedUp: false,
-    };
+    outcome = canaryOutcome(key, run.code, output, run.code !== 0);
   } catch (error) {
-    outcome = {
-      blocked: false,
-      blockedBySignus: false,
-      exitCode: null,
-      output: `could not set up the throw-away worktree: ${(error as Error).message}`,
-      cleanedUp: false,
-    };
+    outcome = canaryNotTried(`could not set up the throw-away worktree: ${(error as Error).message}`);
   } finally {
     const problems: string[] = [];
     await git(['worktree', 'remove', '--force', worktree], top).catch((e: Error) => problems.push(e.message));
@@ -257,21 +295,4 @@ async function commitCanary(
     if (problems.length) outcome!.cleanupProblem = problems.join('; ');
   }
   return outcome;
-}
-
-/** git with its exit code and combined output (hooks write to both streams). */
-async function commit(
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; output: string }> {
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolvePromise) => {
-    const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => chunks.push(b));
-    child.stderr.on('data', (b: Buffer) => chunks.push(b));
-    child.on('error', (e) => resolvePromise({ code: null, output: `cannot run git: ${e.message}` }));
-    child.on('close', (code) => resolvePromise({ code, output: Buffer.concat(chunks).toString('utf8') }));
-  });
 }
