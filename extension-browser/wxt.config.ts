@@ -66,7 +66,9 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact(), noInnerHtml()],
-    // Extension pages are loaded from disk and every browser it targets knows modulepreload.
-    build: { modulePreload: { polyfill: false } },
+    // No modulepreload links or preload calls: the pages' modules come from the extension's own files,
+    // where a module found while parsing costs no round trip, and the popup's first paint is 0.2 KiB
+    // gzip lighter without them (scripts/report-size.mjs).
+    build: { modulePreload: false },
   }),
 });

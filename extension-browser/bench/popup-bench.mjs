@@ -1,10 +1,12 @@
 // Benchmark of the built Chrome extension in Debian's headless Chromium, against the local emulator:
-//  1. opening the popup until it is interactive (focus in the key field, handlers attached);
-//  2. clicking Test until the result is painted, minus the request's own time (the server's share).
-// Prints medians (and p90) over several runs. Needs `pnpm build` here and in test/ first.
+//  1. first paint of the popup against a peer in the same run: a blank page of the same extension (the
+//     browser's own cost of opening an extension page), opened alternately with it;
+//  2. opening the popup until it is interactive (focus in the key field, handlers attached);
+//  3. clicking Test until the result is painted, minus the request's own time (the server's share).
+// Prints medians (and p90) over several runs, and ratios. Needs `pnpm build` here and in test/ first.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -56,11 +58,19 @@ async function control(url, method, body) {
 
 const emulator = await startEmulator();
 const profile = await mkdtemp(join(tmpdir(), 'signus-ext-bench-'));
-const context = await chromium.launchPersistentContext(profile, launchOptions({ width: 400, height: 600 }));
+// The build with a blank page beside the popup, for the peer: the same extension, the same browser run.
+const build = await mkdtemp(join(tmpdir(), 'signus-ext-bench-build-'));
+await cp(EXTENSION_DIR, build, { recursive: true });
+await writeFile(
+  join(build, 'bench-blank.html'),
+  '<!doctype html><html lang="en"><meta charset="utf-8"><title>Blank</title><main><h1>Signus key tester</h1></main></html>',
+);
+const context = await chromium.launchPersistentContext(profile, launchOptions({ width: 400, height: 600 }, build));
 
 try {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const popupUrl = `chrome-extension://${new URL(worker.url()).host}/popup.html`;
+  const origin = `chrome-extension://${new URL(worker.url()).host}`;
+  const popupUrl = `${origin}/popup.html`;
   const { url, accountId, apiKey } = emulator.info;
   await worker.evaluate((settings) => globalThis.chrome.storage.local.set({ settings }), {
     accountId,
@@ -71,7 +81,32 @@ try {
     timeoutSeconds: 10,
   });
 
-  // 1. Open → interactive. The in-page figure is from navigation start to the popup's own
+  // 1. First paint (first-contentful-paint, from navigation start): the popup, whose body is empty until
+  // Preact renders the form, against the blank page, alternately so both see the same load.
+  async function firstPaint(url) {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit' });
+    const at = await page.waitForFunction(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+      undefined,
+      { polling: 'raf' },
+    );
+    const value = await at.jsonValue();
+    await page.close();
+    return value;
+  }
+  const popupPaint = [];
+  const blankPaint = [];
+  for (let i = 0; i < OPEN_RUNS + 2; i++) {
+    const [first, second] = i % 2 ? [popupUrl, `${origin}/bench-blank.html`] : [`${origin}/bench-blank.html`, popupUrl];
+    const a = await firstPaint(first);
+    const b = await firstPaint(second);
+    if (i < 2) continue;
+    popupPaint.push(first === popupUrl ? a : b);
+    blankPaint.push(first === popupUrl ? b : a);
+  }
+
+  // 2. Open → interactive. The in-page figure is from navigation start to the popup's own
   // "interactive" mark; the wall figure adds what the harness sees (new tab, CDP round trips).
   const inPage = [];
   const loading = [];
@@ -97,7 +132,7 @@ try {
     await page.close();
   }
 
-  // 2. Click Test → result painted, against the request's own duration.
+  // 3. Click Test → result painted, against the request's own duration.
   async function measureTests(latency) {
     if (latency) await control(url, 'POST', { kind: 'latency', ms: latency, times: TEST_RUNS + 2 });
     const page = await context.newPage();
@@ -130,6 +165,16 @@ try {
   const slow = await measureTests(LATENCY_MS);
 
   console.log(`Signus Key Tester popup benchmark (headless ${CHROMIUM}, ${OPEN_RUNS} opens, ${TEST_RUNS} tests each)`);
+  const popupMedian = median(popupPaint);
+  const blankMedian = median(blankPaint);
+  console.log(
+    `first paint (navigation start → first contentful paint): popup median ${ms(popupMedian)}, p90 ${ms(p90(popupPaint))}; ` +
+      `peer (blank page of the same extension) median ${ms(blankMedian)}, p90 ${ms(p90(blankPaint))}`,
+  );
+  console.log(
+    `  popup − peer: ${ms(popupMedian - blankMedian)} (the popup's own share: its scripts, storage reads, render); ` +
+      `ratio popup/peer ${(popupMedian / blankMedian).toFixed(2)}`,
+  );
   console.log(
     `open → interactive (in page, from navigation start): median ${ms(median(inPage))}, p90 ${ms(p90(inPage))}`,
   );
@@ -155,4 +200,5 @@ try {
   await context.close();
   emulator.stop();
   await rm(profile, { recursive: true, force: true });
+  await rm(build, { recursive: true, force: true });
 }

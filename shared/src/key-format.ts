@@ -44,4 +44,4 @@ export function isUuid(text: string): boolean {
   return uuid.test(text);
 }
 
-export const PRODUCTION_BASE_URL = 'https://api.signus.ai';
+export { PRODUCTION_BASE_URL } from './production.js';

@@ -1,9 +1,8 @@
-import { maskSecret, parseAccountId, parseApiKeyInput, parseBaseUrl } from '@signus/shared';
+import type { ParsedAccountId, ParsedBaseUrl, ParsedKey } from '@signus/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PermissionDraft } from '../lib/permission-draft.js';
 import type { Platform } from '../lib/platform.js';
-import { loadTester } from '../lib/load-tester.js';
-import { runKeyTest } from '../lib/run-key-test.js';
+import { loadTester, usePopupActions } from '../lib/load-tester.js';
 import {
   addToHistory,
   allEnvironments,
@@ -43,8 +42,14 @@ function strippedNote(stripped: string[]): string | undefined {
 export function Popup({ platform, initial }: Props) {
   const { settings, draft } = initial;
   const environments = allEnvironments(settings);
+  // The field checks and the test's start arrive a moment after first paint (load-tester.ts); until
+  // then nothing is judged.
+  const actions = usePopupActions();
   const firstKey = draft?.secret ?? initial.pendingKey ?? initial.rememberedKey ?? '';
-  const firstParse = initial.pendingKey !== undefined ? parseApiKeyInput(initial.pendingKey) : undefined;
+  // Parsed at once if the checks are already here; else cleaned up when they arrive (below).
+  const [firstParse] = useState(() =>
+    initial.pendingKey !== undefined ? actions?.parseApiKeyInput(initial.pendingKey) : undefined,
+  );
 
   const [rawKey, setRawKey] = useState(firstParse?.key ?? firstKey);
   const [keyNote, setKeyNote] = useState(firstParse ? strippedNote(firstParse.stripped) : undefined);
@@ -62,6 +67,8 @@ export function Popup({ platform, initial }: Props) {
   const [submitted, setSubmitted] = useState(false);
   /** Set by "Test again" in the history: the test starts once the form shows that entry's account and server. */
   const [rerun, setRerun] = useState(false);
+  /** Test pressed (or a parked test to resume) before the checks arrived: it starts when they do. */
+  const [startWhenReady, setStartWhenReady] = useState<{ resume: boolean }>();
   const keyInput = useRef<HTMLInputElement>(null);
   const accountInput = useRef<HTMLInputElement>(null);
   /** The test under way: editing the form cancels it, and a later test makes its answer stale. */
@@ -75,9 +82,23 @@ export function Popup({ platform, initial }: Props) {
     if (draft) start(true);
   }, []);
 
-  const parsedKey = parseApiKeyInput(rawKey);
-  const parsedAccount = parseAccountId(accountRaw);
-  const parsedCustom = envId === CUSTOM_ID ? parseBaseUrl(customUrl) : undefined;
+  // The selection the context menu sent, cleaned up (quotes, a `Bearer ` prefix) once the checks are here.
+  useEffect(() => {
+    if (!actions || firstParse || initial.pendingKey === undefined || rawKey !== initial.pendingKey) return;
+    const parsed = actions.parseApiKeyInput(initial.pendingKey);
+    if (parsed.key) setRawKey(parsed.key);
+    setKeyNote(strippedNote(parsed.stripped));
+  }, [actions]);
+
+  useEffect(() => {
+    if (!actions || !startWhenReady) return;
+    setStartWhenReady(undefined);
+    start(startWhenReady.resume);
+  }, [actions, startWhenReady]);
+
+  const parsedKey: ParsedKey = actions?.parseApiKeyInput(rawKey) ?? { stripped: [] };
+  const parsedAccount: ParsedAccountId = actions?.parseAccountId(accountRaw) ?? {};
+  const parsedCustom: ParsedBaseUrl | undefined = envId === CUSTOM_ID ? actions?.parseBaseUrl(customUrl) : undefined;
   const customProblem =
     envId === CUSTOM_ID && customUrl.trim() === ''
       ? 'Enter the base URL, e.g. https://staging.example.com.'
@@ -96,7 +117,9 @@ export function Popup({ platform, initial }: Props) {
 
   // A pasted key replaces the field, cleaned up; anything else is pasted as the browser would.
   const onPaste = (pasted: string): boolean => {
-    const parsed = parseApiKeyInput(pasted);
+    // Not yet checked: the browser pastes it as it is, and it is judged as typed text.
+    if (!actions) return false;
+    const parsed = actions.parseApiKeyInput(pasted);
     setKeyTouched(true);
     forgetResult();
     if (!parsed.key) return false;
@@ -125,7 +148,7 @@ export function Popup({ platform, initial }: Props) {
     if (!environment) setCustomUrl(entry.baseUrl);
     setAccountRaw(entry.accountId);
     forgetResult();
-    if (parsedKey.key !== undefined && maskSecret(parsedKey.key) === entry.maskedSecret) {
+    if (parsedKey.key !== undefined && actions?.maskSecret(parsedKey.key) === entry.maskedSecret) {
       setRerun(true);
     } else {
       setKeyNote(`Paste ${entry.maskedSecret}, the key of that test, and press Test: keys are not stored.`);
@@ -141,6 +164,9 @@ export function Popup({ platform, initial }: Props) {
   /** `resume`: the parked test of a popup the permission prompt closed, run again on opening. */
   const start = (resume: boolean) => {
     if (running) return;
+    // Only in the first moment after paint. Firefox then asks for a host permission outside the click,
+    // and refuses: the popup says so, and the next Test asks in time.
+    if (!actions) return setStartWhenReady({ resume });
     setKeyTouched(true);
     setAccountTouched(true);
     setSubmitted(true);
@@ -156,33 +182,35 @@ export function Popup({ platform, initial }: Props) {
     const cancel = () => controller.abort();
     setPhase({ kind: 'running', cancel });
     // Nothing is awaited before runKeyTest: a permission prompt must stay tied to this click.
-    void runKeyTest(platform, {
-      secret,
-      accountId,
-      baseUrl,
-      timeoutMs: settings.timeoutSeconds * 1000,
-      signal: controller.signal,
-      draft: { environmentId: envId, customBaseUrl: customUrl.trim(), remember },
-      resume,
-      onPermissionPrompt: (host) => setPhase({ kind: 'running', cancel, waitingFor: host }),
-    }).then(async (outcome) => {
-      // The form was edited while it ran: its answer is about something no longer on screen.
-      if (currentRun.current !== controller) return;
-      currentRun.current = undefined;
-      if (outcome.kind === 'permission_denied') {
-        setPhase({ kind: 'denied', message: outcome.message });
-        return;
-      }
-      // Loaded by then: runKeyTest needed it for the request.
-      setPhase({ kind: 'result', result: outcome.result, secret, tester: await loadTester() });
-      await Promise.all([
-        saveSettings(platform, { accountId, selectedEnvironment: envId, customBaseUrl: customUrl.trim() }),
-        rememberKey(platform, remember ? secret : undefined),
-        outcome.result.verdict === 'cancelled'
-          ? undefined
-          : addToHistory(platform, historyEntry(outcome.result)).then(setHistory),
-      ]);
-    });
+    void actions
+      .runKeyTest(platform, {
+        secret,
+        accountId,
+        baseUrl,
+        timeoutMs: settings.timeoutSeconds * 1000,
+        signal: controller.signal,
+        draft: { environmentId: envId, customBaseUrl: customUrl.trim(), remember },
+        resume,
+        onPermissionPrompt: (host) => setPhase({ kind: 'running', cancel, waitingFor: host }),
+      })
+      .then(async (outcome) => {
+        // The form was edited while it ran: its answer is about something no longer on screen.
+        if (currentRun.current !== controller) return;
+        currentRun.current = undefined;
+        if (outcome.kind === 'permission_denied') {
+          setPhase({ kind: 'denied', message: outcome.message });
+          return;
+        }
+        // Loaded by then: runKeyTest needed it for the request.
+        setPhase({ kind: 'result', result: outcome.result, secret, tester: await loadTester() });
+        await Promise.all([
+          saveSettings(platform, { accountId, selectedEnvironment: envId, customBaseUrl: customUrl.trim() }),
+          rememberKey(platform, remember ? secret : undefined),
+          outcome.result.verdict === 'cancelled'
+            ? undefined
+            : addToHistory(platform, historyEntry(outcome.result)).then(setHistory),
+        ]);
+      });
   };
 
   return (

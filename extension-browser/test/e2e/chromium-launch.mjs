@@ -6,17 +6,21 @@ import { join } from 'node:path';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = new URL('../../.output/chrome-mv3/', import.meta.url).pathname;
 
-/** Loads the unpacked build; root-safe; no background traffic. */
-export const CHROMIUM_ARGS = [
-  `--disable-extensions-except=${EXTENSION_DIR}`,
-  `--load-extension=${EXTENSION_DIR}`,
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** Loads the unpacked build in `dir`; root-safe; no background traffic. */
+export function chromiumArgs(dir = EXTENSION_DIR) {
+  return [
+    `--disable-extensions-except=${dir}`,
+    `--load-extension=${dir}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ];
+}
+
+export const CHROMIUM_ARGS = chromiumArgs();
 
 /** Throws, never skips, when the browser or the build is missing. */
 export function requireChromiumAndBuild() {
@@ -30,7 +34,7 @@ export function requireChromiumAndBuild() {
   }
 }
 
-/** Options for playwright-core's `chromium.launchPersistentContext`: headless. */
-export function launchOptions(viewport) {
-  return { executablePath: CHROMIUM, headless: true, viewport, args: CHROMIUM_ARGS };
+/** Options for playwright-core's `chromium.launchPersistentContext`: headless, the build in `dir`. */
+export function launchOptions(viewport, dir = EXTENSION_DIR) {
+  return { executablePath: CHROMIUM, headless: true, viewport, args: chromiumArgs(dir) };
 }

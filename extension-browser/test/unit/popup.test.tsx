@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DRAFT_KEY, DRAFT_TTL_MS, takeDraft, type PermissionDraft } from '../../src/lib/permission-draft.js';
 import { DEFAULT_SETTINGS, type HistoryEntry, type Settings } from '../../src/lib/settings.js';
 import { Popup, type PopupState } from '../../src/ui/Popup.js';
@@ -512,5 +512,26 @@ describe('popup: history entries test again', () => {
     expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('https://gone.example.test');
     await new Promise((r) => setTimeout(r, 20));
     expect(platform.fetches).toHaveLength(0);
+  });
+});
+
+describe('popup: before its field checks arrive (the moment after first paint)', () => {
+  it('paints the form, and runs a Test pressed meanwhile once they are here; a menu selection is cleaned up', async () => {
+    // A fresh module graph: the checks are not loaded yet, as in a popup that has just painted.
+    vi.resetModules();
+    const fresh = await import('../../src/ui/Popup.js');
+    const platform = fakePlatform();
+    const initial: PopupState = {
+      settings: { ...DEFAULT_SETTINGS, accountId: ACCOUNT_ID },
+      history: [],
+      pendingKey: `Bearer ${FAKE_KEY}`,
+    };
+    render(<fresh.Popup platform={platform} initial={initial} />);
+    expect(keyField().value).toBe(`Bearer ${FAKE_KEY}`);
+    fireEvent.submit(form());
+    expect(platform.fetches).toHaveLength(0);
+    await waitFor(() => expect(platform.fetches).toHaveLength(1));
+    expect(keyField().value).toBe(FAKE_KEY);
+    expect(screen.getByText(/removed Bearer prefix/)).toBeTruthy();
   });
 });
