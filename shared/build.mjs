@@ -12,21 +12,48 @@ const require = createRequire(import.meta.url);
  * module, which reads every export, getters included: `fs.ReadStream` alone loads the stream modules
  * (~5 ms), `util`'s getters more. Taking builtins from `process.getBuiltinModule` (Node ≥ 20.16) reads
  * only the names the bundle uses: each is a pure call, so esbuild drops the unused ones.
+ *
+ * Builtins that Node has not loaded by the time it runs a script (child_process, crypto, os, …) are
+ * taken lazily as well: loading them all costs more than the hook's whole scan (child_process alone
+ * brings net, dgram and the streams), and the hook's path needs none of them. A function is wrapped so
+ * that its first call loads the module; an object (`os.constants`) is a proxy that loads it on first read.
  */
+const LOADED_AT_START = new Set(['fs', 'path', 'util', 'buffer', 'events', 'process', 'module']);
 const builtinsWithoutFacade = {
   name: 'builtins-without-facade',
   setup(b) {
     const builtin = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})$`);
     b.onResolve({ filter: builtin }, (args) => ({ path: args.path, namespace: 'builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-      const names = Object.getOwnPropertyNames(require(args.path)).filter(
+      const real = require(args.path);
+      const names = Object.getOwnPropertyNames(real).filter(
         (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default',
       );
+      const path = JSON.stringify(args.path);
+      if (LOADED_AT_START.has(args.path.replace(/^node:/, ''))) {
+        const contents = [
+          `const m = process.getBuiltinModule(${path});`,
+          'const get = (name) => m[name];',
+          'export default m;',
+          ...names.map((name) => `export const ${name} = /* @__PURE__ */ get(${JSON.stringify(name)});`),
+        ].join('\n');
+        return { contents, loader: 'js' };
+      }
+      const kind = (name) => {
+        const type = typeof real[name];
+        return type === 'function' ? 'fn' : type === 'object' && real[name] !== null ? 'obj' : 'get';
+      };
       const contents = [
-        `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
-        'const get = (name) => m[name];',
-        'export default m;',
-        ...names.map((name) => `export const ${name} = /* @__PURE__ */ get(${JSON.stringify(name)});`),
+        'let m;',
+        `const mod = () => (m ??= process.getBuiltinModule(${path}));`,
+        'const get = (name) => mod()[name];',
+        'const fn = (name) => function (...args) {',
+        '  const f = mod()[name];',
+        '  return new.target ? Reflect.construct(f, args, new.target) : f.apply(this, args);',
+        '};',
+        'const obj = (name) => new Proxy({}, { get: (_, key) => mod()[name][key], has: (_, key) => key in mod()[name] });',
+        'export default new Proxy({}, { get: (_, key) => mod()[key] });',
+        ...names.map((name) => `export const ${name} = /* @__PURE__ */ ${kind(name)}(${JSON.stringify(name)});`),
       ].join('\n');
       return { contents, loader: 'js' };
     });

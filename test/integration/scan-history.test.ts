@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knownKeyFingerprints, serializeKnownKeysFile } from '@signus/shared';
+import { knownKeyFingerprints, RULE_METADATA, serializeKnownKeysFile } from '@signus/shared';
 import { sarifValidator } from './sarif-validator.js';
 import { assertCliBuilt, runCli } from './cli-run.js';
 import { cleanupTempDirs, fakeKey, makeRepo, tempDir, type Repo } from './scan-helpers.js';
@@ -166,6 +166,10 @@ describe('signus scan --history', { timeout: 60_000 }, () => {
     expect(text.stdout).toContain(`removed    ${goneDel.slice(0, 10)}`);
     expect(text.stdout).toMatch(/✗ 8 Signus keys in history \(1 pushed\)\. Scanned all refs and stashes: \d+ commits/);
     for (const key of keys) expect(text.stdout + text.stderr).not.toContain(key.slice(3));
+    // The advice is the rules' own (RULE_METADATA, as in every other report), then what history adds.
+    const advice = text.stdout.slice(text.stdout.indexOf('What to do:')).replace(/\n {3,}/g, ' ');
+    for (const step of RULE_METADATA['signus-api-key'].remedy) expect(advice).toContain(step);
+    expect(advice).toContain('rewrite the commits that add it before any push');
   });
 
   it('finds a key only the reflog remembers with --reflog, and says which scope it scanned', async () => {

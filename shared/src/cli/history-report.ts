@@ -3,7 +3,7 @@ import { formatBytes } from '../index.js';
 import type { HistoryFinding, HistoryScanResult } from '../node/history/scan-history.js';
 import { painter } from './io.js';
 import { verificationLine, type FindingVerification, type VerificationSummary } from './scan-verify.js';
-import { LABEL_TONE, verificationNote } from './scan-report-text.js';
+import { bullet, LABEL_TONE, remedy, verificationNote } from './scan-report-text.js';
 import { encodePath, SARIF_RULE_IDS, sarifLog } from './scan-report-sarif.js';
 import { plural } from './words.js';
 
@@ -237,11 +237,13 @@ export function historyText(report: HistoryReport, options: { color: boolean }):
       `. ${scanned}${notes}.`,
   );
   lines.push('');
+  // The rules' own advice (RULE_METADATA, as every formatter gives it), then what history adds to it.
   lines.push('What to do:', ...live);
-  lines.push('  • A pushed key (or one on a shared branch) is exposed: delete it in Signus (Settings → Developer) and');
-  lines.push('    create a new one. Rewriting history afterwards does not take it back from those who fetched it.');
-  lines.push('  • A key that was never pushed: rewrite the commits that add it before any push (git commit --amend,');
-  lines.push('    git rebase -i), and drop the stashes and refs listed above; until then it stays in this repository.');
-  lines.push('  • Not a real key? Add its fingerprint (shown above) to .signusignore.');
+  for (const step of remedy(report.findings)) lines.push(...bullet(step));
+  lines.push(
+    ...bullet(
+      'Rewriting history does not take a pushed key back from those who fetched it. A key that was never pushed: rewrite the commits that add it before any push (git commit --amend, git rebase -i), and drop the stashes and refs listed above; until then it stays in this repository.',
+    ),
+  );
   return `${lines.join('\n')}\n`;
 }

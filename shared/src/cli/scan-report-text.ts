@@ -33,15 +33,15 @@ export interface TextOptions {
 // eslint-disable-next-line no-control-regex
 const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 
-/** The remedy steps of the rules found, each once, in the rules' order. */
-function remedy(findings: readonly ReportFinding[]): string[] {
+/** The remedy steps of the rules found (RULE_METADATA), each once, in the rules' order. */
+export function remedy(findings: readonly Pick<ReportFinding, 'ruleId'>[]): string[] {
   const steps = new Set<string>();
   for (const id of new Set(findings.map((f) => f.ruleId))) for (const s of ruleMetadata(id)?.remedy ?? []) steps.add(s);
   return [...steps];
 }
 
 /** `  • ` and the step, wrapped at 110 columns with its continuation lines indented under it. */
-function bullet(step: string): string[] {
+export function bullet(step: string): string[] {
   const out: string[] = [];
   let line = '  •';
   for (const word of step.split(' ')) {
