@@ -10,7 +10,7 @@ import { cleanupTempDirs, fakeKey, isolatedEnv, makeRepo, parseJson, tempDir, ty
 beforeAll(assertCliBuilt);
 afterAll(cleanupTempDirs);
 
-const CACHE = join('.git', 'signus', 'scan-cache-v1');
+const CACHE = join('.git', 'signus', 'scan-cache-v2');
 const CACHE_NOTE = /answered from the scan cache/;
 
 /** A repository of committed files, one holding a key, scanned once so the cache is written. */
@@ -115,6 +115,33 @@ describe('rescan cache', { timeout: 120_000 }, () => {
     expect(lines((await scanBoth(repo)).scan)).toEqual(['config.js:1', 'deploy.yaml:1']);
   });
 
+  it('identical files share one answer, an edit to one of them is read; index v4 and a split index agree', async () => {
+    const { repo } = await cachedRepo();
+    repo.write('copy-a.js', 'export const same = 1;\n');
+    repo.write('copy-b.js', 'export const same = 1;\n');
+    repo.git('add', '.');
+    repo.git('commit', '-qm', 'copies');
+    await scanBoth(repo);
+    repo.write('copy-b.js', `export const k = "${fakeKey()}";\n`);
+    expect(lines((await scanBoth(repo)).scan)).toEqual(['config.js:1', 'copy-b.js:1']);
+    // Version 4 (paths prefix-compressed) is read in-process too: the cache still answers.
+    repo.git('update-index', '--index-version', '4');
+    const v4 = await scanBoth(repo);
+    expect(lines(v4.scan)).toEqual(['config.js:1', 'copy-b.js:1']);
+    expect(v4.hits).toBe(24);
+    // A split index is not: git lists the files, every one is read, the answer is the same.
+    repo.git('update-index', '--split-index');
+    const split = await scanBoth(repo);
+    expect(lines(split.scan)).toEqual(['config.js:1', 'copy-b.js:1']);
+    expect(split.hits).toBe(0);
+  });
+
+  it('--cache and --no-cache contradict each other', async () => {
+    const { repo } = await cachedRepo();
+    const run = await repo.signus('scan', '--cache', '--no-cache');
+    expect(run.code).toBe(2);
+  });
+
   it('assume-unchanged and skip-worktree files are always read (git stops comparing them)', async () => {
     const { repo } = await cachedRepo();
     repo.git('update-index', '--assume-unchanged', 'src/file-5.js');
@@ -134,14 +161,17 @@ describe('rescan cache', { timeout: 120_000 }, () => {
 
     // Tampered: the file's finding removed, everything else kept (the signature no longer matches).
     const newline = good.indexOf('\n');
-    const body = JSON.parse(good.slice(newline + 1)) as { files: unknown[][] };
-    for (const row of body.files) row[4] = [];
-    writeFileSync(file, `${good.slice(0, newline)}\n${JSON.stringify(body)}`, 'latin1');
+    const headerEnd = good.indexOf('\n', newline + 1);
+    const header = JSON.parse(good.slice(newline + 1, headerEnd)) as { found: Record<string, unknown> };
+    expect(Object.keys(header.found)).toHaveLength(1);
+    header.found = {};
+    const body = `${JSON.stringify(header)}${good.slice(headerEnd)}`;
+    writeFileSync(file, `${good.slice(0, newline)}\n${body}`, 'latin1');
     let run = await scanBoth(repo);
     expect(lines(run.scan)).toEqual(['config.js:1']);
     expect(run.hits).toBe(0);
 
-    for (const junk of ['', 'not a cache', '\n{}', `${'0'.repeat(64)}\n${JSON.stringify(body)}`]) {
+    for (const junk of ['', 'not a cache', '\n{}', `${'0'.repeat(64)}\n${body}`]) {
       writeFileSync(file, junk);
       run = await scanBoth(repo);
       expect(lines(run.scan)).toEqual(['config.js:1']);

@@ -1,150 +1,148 @@
 /**
  * The files of a git work tree as git sees them: every tracked file (even one that matches .gitignore:
- * force-added, it is pushed all the same) and every untracked file that is not ignored. Paths come from
- * `-z` output as bytes, so a file name that is not valid UTF-8 is still opened by its exact name.
+ * force-added, it is pushed all the same) and every untracked file that is not ignored. Tracked files
+ * come from the index, read in-process when git-index.ts can vouch for it (else `git ls-files --stage`),
+ * so the caller reads them while git lists, beside it, what only git knows: untracked files, tracked
+ * ones that match .gitignore, and (for the rescan cache) tracked ones whose work-tree file changed. Paths
+ * come as bytes, so a file name that is not valid UTF-8 is still opened by its exact name.
  */
+import { setImmediate } from 'node:timers/promises';
 import { git } from './git.js';
+import { indexIdentity, readGitIndex, TrackedFiles } from './git-index.js';
 
+/** An untracked file. */
 export interface GitFile {
-  /** Relative to the top level, `/`-separated, exactly as git stores it (bytes). */
-  path: Buffer;
-  /** As text, for reports and .signusignore (invalid UTF-8 shown as U+FFFD). */
+  /** Relative to the top level, `/`-separated; invalid UTF-8 shown as U+FFFD. */
   relative: string;
-  /** From the index; undefined for untracked files. */
-  mode?: string;
-  /** The index's blob id; undefined for untracked files. */
-  blob?: string;
-  tracked: boolean;
-  /** Tracked although .gitignore matches it. */
-  forceAdded: boolean;
+  /** The exact path bytes, only when they are not valid UTF-8. */
+  exact?: Buffer | undefined;
+}
+
+export interface GitListing {
+  /** Tracked files in index order. */
+  tracked: TrackedFiles;
+  /** The rows of `tracked` to scan: under the pathspecs, and a conflicted file (a row per stage) once. */
+  rows: number[];
+  /** Untracked files that are not ignored. */
+  untracked: Promise<GitFile[]>;
+  /** Keys (pathKey) of tracked files that match .gitignore. */
+  forceAdded: Promise<Set<string>>;
   /**
-   * With `indexState`: set when the work-tree file is, by git's own test, the one the index recorded
-   * (stat data unchanged since git wrote or hashed it): the blob id and that stat data, which together
-   * name this exact content at this path. Unset for anything git would not vouch for (see UNTRUSTED_FLAGS).
+   * With `changed`: keys of tracked files whose work tree differs from the index by git's own test
+   * (`git diff-files`: stat data, and content for racily clean entries); undefined when git cannot vouch
+   * for the index read here (rewritten meanwhile, or git failed): then every file must be read.
    */
-  unchanged?: string;
+  changed?: Promise<Set<string> | undefined>;
 }
 
-function splitZ(out: Buffer): Buffer[] {
-  const parts: Buffer[] = [];
-  let start = 0;
-  for (let nul = out.indexOf(0); nul !== -1; nul = out.indexOf(0, start)) {
-    if (nul > start) parts.push(out.subarray(start, nul));
-    start = nul + 1;
-  }
-  return parts;
-}
+/** One key per exact path: the text, or the bytes when the text would not tell two names apart. */
+export const pathKey = (relative: string, exact: Buffer | undefined) =>
+  exact ? `\0${exact.toString('latin1')}` : relative;
 
-/**
- * Lists the files under `pathspecs` (relative to `top`; none: the whole tree), or undefined when `top`
- * is not a git work tree or git cannot run.
- */
-export async function listGitFiles(
-  top: string,
-  pathspecs: readonly string[],
-  options: { indexState?: boolean } = {},
-): Promise<GitFile[] | undefined> {
-  const specs = pathspecs.length ? ['--', ...pathspecs.map((p) => `:(literal)${p}`)] : [];
-  let tracked: Buffer;
-  let untracked: Buffer;
-  let ignoredTracked: Buffer;
-  let modified: Buffer | undefined;
-  try {
-    [tracked, untracked, ignoredTracked, modified] = await Promise.all([
-      git(['ls-files', '-z', '--stage', '--cached', ...(options.indexState ? ['--debug'] : []), ...specs], top),
-      git(['ls-files', '-z', '--others', '--exclude-standard', ...specs], top),
-      git(['ls-files', '-z', '--cached', '--ignored', '--exclude-standard', ...specs], top),
-      // Tracked files whose work-tree stat data differs from the index's (racily clean ones compared by
-      // content): git's own exact test, done in C, instead of a stat call per file here.
-      options.indexState ? git(['diff-files', '-z', '--name-only', '--no-renames', ...specs], top) : undefined,
-    ]);
-  } catch {
-    return undefined;
-  }
-  const forced = new Set(splitZ(ignoredTracked).map((p) => p.toString('latin1')));
-  const changed = modified && new Set(splitZ(modified).map((p) => p.toString('latin1')));
-  let entries: IndexEntry[];
-  try {
-    entries = changed ? [...indexEntriesWithState(tracked)] : [...indexEntries(tracked)];
-  } catch (error) {
-    if (!(error instanceof UnknownDebugFormat)) throw error;
-    return listGitFiles(top, pathspecs);
-  }
+/** The records of `-z` output. */
+function records(out: Buffer): GitFile[] {
+  const text = out.toString('latin1');
   const files: GitFile[] = [];
-  const seen = new Set<string>();
-  for (const entry of entries) {
-    // A conflicted file is listed once per stage.
-    const key = entry.path.toString('latin1');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const { path, mode, blob, state } = entry;
-    const file: GitFile = {
-      path,
-      relative: path.toString('utf8'),
-      mode,
-      blob,
-      tracked: true,
-      forceAdded: forced.has(key),
-    };
-    if (state !== undefined && !changed?.has(key)) file.unchanged = `${blob} ${state}`;
-    files.push(file);
-  }
-  for (const path of splitZ(untracked)) {
-    // A nested repository is listed as its directory (`dir/`): its own scan covers it.
-    if (path[path.length - 1] === 0x2f) continue;
-    files.push({ path, relative: path.toString('utf8'), tracked: false, forceAdded: false });
+  const ascii = !/[\x80-\xff]/.test(text);
+  let start = 0;
+  for (let nul = text.indexOf('\0'); nul !== -1; nul = text.indexOf('\0', start)) {
+    if (nul > start) {
+      if (ascii) files.push({ relative: text.slice(start, nul) });
+      else {
+        const bytes = out.subarray(start, nul);
+        const relative = bytes.toString('utf8');
+        const exact = relative.includes('\uFFFD') && !Buffer.from(relative).equals(bytes);
+        files.push({ relative, ...(exact && { exact: Buffer.from(bytes) }) });
+      }
+    }
+    start = nul + 1;
   }
   return files;
 }
 
-interface IndexEntry {
-  path: Buffer;
-  mode: string;
-  blob: string;
-  /** The index entry's stat data, when git vouches for it (see UNTRUSTED_FLAGS). */
-  state?: string;
+/**
+ * Lists the files under `pathspecs` (relative to `top`, literal; none: the whole tree), or undefined when
+ * `top` is not a git work tree or git cannot run. `gitDir`: top's git directory, if known (for the
+ * in-process index); `changed`: also ask git which tracked files changed (the rescan cache).
+ */
+export async function listGitFiles(
+  top: string,
+  pathspecs: readonly string[],
+  options: { gitDir?: string | undefined; changed?: boolean } = {},
+): Promise<GitListing | undefined> {
+  const specs = pathspecs.length ? ['--', ...pathspecs.map((p) => `:(literal)${p}`)] : [];
+  const run = (args: string[]) => git([...args, ...specs], top);
+  const index = options.gitDir === undefined ? undefined : readGitIndex(options.gitDir);
+  // One git beside us lists the untracked files and, for the rescan cache, the tracked files whose
+  // work tree is not the blob the index names (`-m`: git's own test, stat data then content when the
+  // stat data alone cannot tell, e.g. a racily clean entry). `-t` tells them apart (`? ` / `C `).
+  const withChanged = index !== undefined && options.changed === true;
+  const others = run(['ls-files', '-z', '--others', '--exclude-standard', ...(withChanged ? ['-t', '-m'] : [])]);
+  const forced = run(['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']);
+  let tracked: TrackedFiles;
+  if (index) {
+    tracked = index.files;
+    // Let the git processes start before the caller's synchronous work.
+    await setImmediate();
+  } else {
+    try {
+      tracked = fromLsFiles(await run(['ls-files', '-z', '--stage', '--cached']));
+    } catch {
+      // Not a work tree, or no git: the caller walks the tree. The other calls fail alike; nobody waits.
+      for (const p of [others, forced]) p.catch(() => undefined);
+      return undefined;
+    }
+  }
+  const keys = (files: GitFile[]) => new Set(files.map((f) => pathKey(f.relative, f.exact)));
+  const listed = others.then((out) => {
+    const all = records(out);
+    if (!withChanged) return { untracked: all, changed: [] };
+    const tagged = (tag: string) =>
+      all
+        .filter((f) => f.relative.startsWith(tag))
+        .map((f) => ({ ...f, relative: f.relative.slice(2), exact: f.exact?.subarray(2) }));
+    return { untracked: tagged('? '), changed: tagged('C ') };
+  });
+  return {
+    tracked,
+    rows: rowsWithin(tracked, pathspecs),
+    // A nested repository is listed as its directory (`dir/`): its own scan covers it.
+    untracked: listed.then(({ untracked }) => untracked.filter((f) => !f.relative.endsWith('/'))),
+    forceAdded: forced.then((out) => keys(records(out))),
+    ...(withChanged && {
+      changed: listed.then(
+        ({ changed }) => (indexIdentity(index.file) === index.identity ? keys(changed) : undefined),
+        () => undefined,
+      ),
+    }),
+  };
+}
+
+/** The rows under the literal pathspecs, each path once (the stages of a conflict are adjacent). */
+function rowsWithin(tracked: TrackedFiles, pathspecs: readonly string[]): number[] {
+  const rows: number[] = [];
+  for (let row = 0; row < tracked.count; row++) {
+    if (row > 0 && tracked.stage(row) > 1 && tracked.samePath(row - 1, row)) continue;
+    if (pathspecs.length) {
+      const path = tracked.path(row);
+      if (!pathspecs.some((s) => path === s || (path.startsWith(s) && path[s.length] === '/'))) continue;
+    }
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** `<mode> <blob> <stage>\t<path>` records of `ls-files -z --stage`. */
-function* indexEntries(out: Buffer): Generator<IndexEntry> {
-  for (const record of splitZ(out)) {
-    const tab = record.indexOf(0x09);
-    const [mode = '', blob = ''] = record.toString('latin1', 0, tab).split(' ');
-    yield { path: record.subarray(tab + 1), mode, blob };
+function fromLsFiles(out: Buffer): TrackedFiles {
+  const rows: number[] = [];
+  let start = 0;
+  for (let nul = out.indexOf(0); nul !== -1; nul = out.indexOf(0, start)) {
+    const tab = out.indexOf(0x09, start);
+    if (tab !== -1 && tab < nul) {
+      const mode = Number.parseInt(out.toString('latin1', start, out.indexOf(0x20, start)), 8);
+      rows.push(tab + 1, nul, mode, out[tab - 1]! - 0x30);
+    }
+    start = nul + 1;
   }
-}
-
-const DEBUG_BLOCK =
-  /\0 {2}ctime: (\d+:\d+)\n {2}mtime: (\d+:\d+)\n {2}dev: (\d+)\tino: (\d+)\n {2}uid: (\d+)\tgid: (\d+)\n {2}size: (\d+)\tflags: ([0-9a-f]+)\n/y;
-
-/**
- * Index flags after which git no longer compares the work tree with the entry: assume-unchanged
- * (CE_VALID), intent-to-add and skip-worktree. Such a file is always read.
- */
-const UNTRUSTED_FLAGS = 0x8000 | (1 << 29) | (1 << 30);
-
-/**
- * `ls-files -z --stage --debug`: each record is followed by the entry's stat data. Latin-1 maps each
- * byte to one character, so string offsets are byte offsets and paths stay exact.
- */
-class UnknownDebugFormat extends Error {}
-
-function* indexEntriesWithState(out: Buffer): Generator<IndexEntry> {
-  const text = out.toString('latin1');
-  let at = 0;
-  while (at < text.length) {
-    const nul = text.indexOf('\0', at);
-    if (nul === -1) return;
-    const tab = text.indexOf('\t', at);
-    const [mode = '', blob = '', stage = ''] = text.slice(at, tab).split(' ');
-    const path = out.subarray(tab + 1, nul);
-    DEBUG_BLOCK.lastIndex = nul;
-    const m = DEBUG_BLOCK.exec(text);
-    // Not the format this parser knows: the caller lists again without stat data.
-    if (!m) throw new UnknownDebugFormat();
-    at = DEBUG_BLOCK.lastIndex;
-    const flags = Number.parseInt(m[8]!, 16);
-    const trusted = stage === '0' && (flags & UNTRUSTED_FLAGS) === 0;
-    yield trusted ? { path, mode, blob, state: m.slice(1, 8).join(' ') } : { path, mode, blob };
-  }
+  return TrackedFiles.fromNames(out, rows);
 }

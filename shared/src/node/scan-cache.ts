@@ -10,9 +10,10 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { redact } from '../mask.js';
 import type { IgnoreRules, KnownKeySet } from '../scan/index.js';
+import { gitDirOf, OID_BYTES } from './git-index.js';
 import type { FileFinding } from './scan-files.js';
 
 declare const SIGNUS_ENGINE_ID: string | undefined;
@@ -22,9 +23,9 @@ declare const SIGNUS_ENGINE_ID: string | undefined;
  */
 const ENGINE_ID = typeof SIGNUS_ENGINE_ID === 'string' ? SIGNUS_ENGINE_ID : `dev-${randomBytes(8).toString('hex')}`;
 
-export const CACHE_FILE = join('signus', 'scan-cache-v1');
+export const CACHE_FILE = join('signus', 'scan-cache-v2');
 const FORMAT = 'signus-scan-cache';
-const VERSION = 1;
+const VERSION = 2;
 
 /** How a file was read: text (UTF-8), UTF-16 text, binary (not scanned), or over the size limit. */
 export type CachedKind = 'text' | 'utf16' | 'binary' | 'too-large';
@@ -49,20 +50,6 @@ export interface ScopeInputs {
   maxFileBytes: number;
 }
 
-/** The git directory of the work tree at `root` (`.git`, or where a `.git` file points), if any. */
-export function gitDirOf(root: string): string | undefined {
-  const dotGit = join(root, '.git');
-  try {
-    if (statSync(dotGit).isDirectory()) return dotGit;
-    const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
-    if (!m) return undefined;
-    const dir = isAbsolute(m[1]!) ? m[1]! : resolve(root, m[1]!);
-    return statSync(dir).isDirectory() ? dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Everything besides the file that decides its findings. The git directory's device and inode make a
  * cache copied with the repository (a tarball of a work tree, `cp -r`) foreign, hence ignored.
@@ -85,16 +72,6 @@ function scopeOf(inputs: ScopeInputs): string {
     .digest('hex');
 }
 
-type Row = [
-  path: string,
-  key: string,
-  size: number,
-  kind: CachedKind,
-  findings: Omit<FileFinding, 'path'>[],
-  omitted: number,
-];
-
-const HEX40 = /^[0-9a-f]{40}(?:[0-9a-f]{24})? [0-9: ]+$/;
 const FINGERPRINT = /^[0-9a-f]{64}$/;
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 const FINDING_FIELDS = new Set([
@@ -135,24 +112,107 @@ function validFinding(f: unknown): boolean {
   );
 }
 
-function validRow(r: unknown): r is Row {
-  return (
-    Array.isArray(r) &&
-    r.length === 6 &&
-    typeof r[0] === 'string' &&
-    typeof r[1] === 'string' &&
-    HEX40.test(r[1]) &&
-    isCount(r[2]) &&
-    KINDS.includes(r[3] as CachedKind) &&
-    Array.isArray(r[4]) &&
-    (r[4] as unknown[]).every(validFinding) &&
-    isCount(r[5])
-  );
+/** Findings of one blob: [findings, omitted]. */
+type Found = [findings: Omit<FileFinding, 'path'>[], omitted: number];
+
+const validFound = (r: unknown): r is Found =>
+  Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && (r[0] as unknown[]).every(validFinding) && isCount(r[1]);
+
+/**
+ * The file: `<HMAC, hex>\n<header JSON>\n<table>`. The header holds the format, the scope, the row count and
+ * the findings of the few blobs that have any (by row); the table, column after column, the blob ids
+ * (20 bytes each), sizes (float64) and kinds (1 byte). Blobs with no finding, most of a tree, cost 29
+ * bytes each and no parsing.
+ */
+interface Header {
+  format: string;
+  version: number;
+  scope: string;
+  rows: number;
+  found: Record<string, unknown>;
 }
 
+/**
+ * Blob id → what scanning it gave, in typed arrays with an open-addressing hash on the id's first four
+ * bytes (already uniform: a hash): no string or object per blob, so tens of thousands of rows load in a
+ * millisecond and cost the garbage collector nothing.
+ */
+class BlobTable {
+  ids: Buffer;
+  sizes: Float64Array;
+  kinds: Uint8Array;
+  used: Uint8Array;
+  found = new Map<number, Found>();
+  count = 0;
+  private slots: Int32Array;
+
+  constructor(capacity: number) {
+    this.ids = Buffer.alloc(capacity * OID_BYTES);
+    this.sizes = new Float64Array(capacity);
+    this.kinds = new Uint8Array(capacity);
+    this.used = new Uint8Array(capacity);
+    this.slots = new Int32Array(slotsFor(capacity)).fill(-1);
+  }
+
+  /** The row of the blob whose id sits at `at` in `ids`, or -1. */
+  find(ids: Buffer, at: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = ids.readUInt32LE(at) & mask; ; slot = (slot + 1) & mask) {
+      const row = this.slots[slot]!;
+      if (row === -1) return -1;
+      if (this.sameId(row, ids, at)) return row;
+    }
+  }
+
+  private sameId(row: number, ids: Buffer, at: number): boolean {
+    const mine = this.ids;
+    const base = row * OID_BYTES;
+    for (let i = 0; i < OID_BYTES; i++) if (mine[base + i] !== ids[at + i]) return false;
+    return true;
+  }
+
+  add(ids: Buffer, at: number, size: number, kind: number, found: Found | undefined): number {
+    if (this.count === this.sizes.length) this.grow();
+    const row = this.count++;
+    // 20 bytes: a loop beats Buffer#copy's call into C++.
+    const mine = this.ids;
+    const base = row * OID_BYTES;
+    for (let i = 0; i < OID_BYTES; i++) mine[base + i] = ids[at + i]!;
+    this.sizes[row] = size;
+    this.kinds[row] = kind;
+    if (found) this.found.set(row, found);
+    const mask = this.slots.length - 1;
+    let slot = ids.readUInt32LE(at) & mask;
+    while (this.slots[slot] !== -1) slot = (slot + 1) & mask;
+    this.slots[slot] = row;
+    return row;
+  }
+
+  private grow(): void {
+    const bigger = new BlobTable(Math.max(64, this.sizes.length * 2));
+    for (let row = 0; row < this.count; row++) {
+      bigger.add(this.ids, row * OID_BYTES, this.sizes[row]!, this.kinds[row]!, this.found.get(row));
+      bigger.used[row] = this.used[row]!;
+    }
+    this.ids = bigger.ids;
+    this.sizes = bigger.sizes;
+    this.kinds = bigger.kinds;
+    this.used = bigger.used;
+    this.found = bigger.found;
+    this.slots = bigger.slots;
+  }
+
+  file(row: number): CachedFile {
+    const [findings, omitted] = this.found.get(row) ?? [[], 0];
+    return { size: this.sizes[row]!, kind: KINDS[this.kinds[row]!]!, findings, omitted };
+  }
+}
+
+/** A power of two at least twice the capacity: probes stay short. */
+const slotsFor = (capacity: number) => 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
+
 export class ScanCache {
-  private readonly old = new Map<string, Row>();
-  private readonly next = new Map<string, Row>();
+  private blobs = new BlobTable(0);
   private changed = false;
   hits = 0;
 
@@ -166,8 +226,8 @@ export class ScanCache {
    * Opens the cache of the work tree at `root`; undefined when there is no git directory. A missing,
    * corrupt, foreign or other-scope file gives an empty cache (rewritten on save).
    */
-  static open(inputs: Omit<ScopeInputs, 'gitDir'>): ScanCache | undefined {
-    const gitDir = gitDirOf(inputs.root);
+  static open(inputs: Omit<ScopeInputs, 'gitDir'> & { gitDir?: string | undefined }): ScanCache | undefined {
+    const gitDir = inputs.gitDir ?? gitDirOf(inputs.root);
     if (!gitDir) return undefined;
     let scope: string;
     let secret: Buffer;
@@ -183,65 +243,97 @@ export class ScanCache {
   }
 
   private load(): void {
-    let data: unknown;
+    let header: Header;
+    let table: Buffer;
     try {
-      const text = readFileSync(this.file, 'latin1');
-      const newline = text.indexOf('\n');
-      const mac = Buffer.from(text.slice(0, newline), 'hex');
-      const body = Buffer.from(text.slice(newline + 1), 'latin1');
+      const data = readFileSync(this.file);
+      const newline = data.indexOf(0x0a);
+      const mac = Buffer.from(data.toString('latin1', 0, newline), 'hex');
+      const body = data.subarray(newline + 1);
       const expected = this.sign(body);
       if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return;
-      data = JSON.parse(body.toString('utf8'));
+      const end = body.indexOf(0x0a);
+      header = JSON.parse(body.toString('utf8', 0, end)) as Header;
+      table = body.subarray(end + 1);
     } catch {
       return;
     }
-    if (typeof data !== 'object' || data === null) return;
-    const o = data as Record<string, unknown>;
-    if (o.format !== FORMAT || o.version !== VERSION || o.scope !== this.scope || !Array.isArray(o.files)) return;
-    const rows = o.files as unknown[];
+    if (typeof header !== 'object' || header === null) return;
+    if (header.format !== FORMAT || header.version !== VERSION || header.scope !== this.scope) return;
+    const { rows } = header;
+    if (!isCount(rows) || table.length !== rows * (OID_BYTES + 8 + 1)) return;
+    if (typeof header.found !== 'object' || header.found === null) return;
     // All or nothing: one bad row means the file was not written by this code.
-    if (!rows.every(validRow)) return;
-    for (const row of rows) this.old.set(row[0], row);
+    const found = Object.entries(header.found as Record<string, unknown>);
+    if (!found.every(([row, value]) => /^\d+$/.test(row) && Number(row) < rows && validFound(value))) return;
+    const blobs = new BlobTable(rows);
+    const foundRows = new Map(found.map(([row, value]) => [Number(row), value as Found]));
+    const sizesAt = rows * OID_BYTES;
+    const kindsAt = sizesAt + rows * 8;
+    for (let row = 0; row < rows; row++) {
+      const size = table.readDoubleLE(sizesAt + row * 8);
+      const kind = table[kindsAt + row]!;
+      if (!isCount(size) || kind >= KINDS.length || blobs.find(table, row * OID_BYTES) !== -1) return;
+      blobs.add(table, row * OID_BYTES, size, kind, foundRows.get(row));
+    }
+    this.blobs = blobs;
   }
 
   private sign(body: Buffer): Buffer {
     return createHmac('sha256', this.secret).update(body).digest();
   }
 
-  /** `path`: the exact bytes of the path as Latin-1; `key`: the blob id and stat data git vouches for. */
-  get(path: string, key: string): CachedFile | undefined {
-    const row = this.old.get(path);
-    if (!row || row[1] !== key) return undefined;
+  /** What the blob whose id sits at `oid` in `ids` held when it was scanned (this run or before), if known. */
+  get(ids: Buffer, oid: number): CachedFile | undefined {
+    const row = this.blobs.find(ids, oid);
+    if (row === -1) return undefined;
     this.hits++;
-    this.next.set(path, row);
-    return { size: row[2], kind: row[3], findings: row[4], omitted: row[5] };
+    this.blobs.used[row] = 1;
+    return this.blobs.file(row);
   }
 
-  set(path: string, key: string, file: CachedFile): void {
+  /** Records what the blob at `oid` in `ids` holds: the work-tree file git vouches is that blob. */
+  set(ids: Buffer, oid: number, file: CachedFile): void {
     // Never write anything a report would not show: a file whose findings would need it is read next time.
     if (!file.findings.every(validFinding)) return;
-    this.next.set(path, [path, key, file.size, file.kind, file.findings, file.omitted]);
+    if (this.blobs.find(ids, oid) !== -1) return;
+    const found: Found | undefined = file.findings.length || file.omitted ? [file.findings, file.omitted] : undefined;
+    const row = this.blobs.add(ids, oid, file.size, KINDS.indexOf(file.kind), found);
+    this.blobs.used[row] = 1;
     this.changed = true;
   }
 
   /**
-   * Writes the entries used or made by this scan (plus, after a scan of some paths only, the others
-   * already there), atomically: a new file renamed over the old. Failure (read-only .git) is silent.
+   * Writes the blobs used or made by this scan (after a scan of some paths only, all of them),
+   * atomically: a new file renamed over the old. Failure (read-only .git) is silent.
    */
   save(wholeTree: boolean): void {
-    if (!wholeTree) for (const [path, row] of this.old) if (!this.next.has(path)) this.next.set(path, row);
-    if (!this.changed && this.next.size === this.old.size) return;
+    const { blobs } = this;
+    const keep: number[] = [];
+    for (let row = 0; row < blobs.count; row++) if (!wholeTree || blobs.used[row]) keep.push(row);
+    if (!this.changed && keep.length === blobs.count) return;
+    const rows = keep.length;
+    const table = Buffer.alloc(rows * (OID_BYTES + 8 + 1));
+    const found: Record<string, Found> = {};
+    keep.forEach((from, row) => {
+      blobs.ids.copy(table, row * OID_BYTES, from * OID_BYTES, (from + 1) * OID_BYTES);
+      table.writeDoubleLE(blobs.sizes[from]!, rows * OID_BYTES + row * 8);
+      table[rows * (OID_BYTES + 8) + row] = blobs.kinds[from]!;
+      const f = blobs.found.get(from);
+      if (f) found[row] = f;
+    });
+    const header: Header = { format: FORMAT, version: VERSION, scope: this.scope, rows, found };
+    const body = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), table]);
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
-      const body = Buffer.from(
-        JSON.stringify({ format: FORMAT, version: VERSION, scope: this.scope, files: [...this.next.values()] }),
-      );
       writeFileSync(tmp, Buffer.concat([Buffer.from(`${this.sign(body).toString('hex')}\n`), body]), {
         mode: 0o600,
         flag: 'wx',
       });
       renameSync(tmp, this.file);
+      // The first format (paths and stat data as JSON) is not read any more.
+      rmSync(join(this.file, '..', 'scan-cache-v1'), { force: true });
     } catch {
       try {
         rmSync(tmp, { force: true });

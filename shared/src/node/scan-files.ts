@@ -2,8 +2,8 @@
  * `signus scan PATH…`: lists the files (git's list in a git work tree, else a walk), skips what cannot
  * hold a key cheaply, decodes UTF-8 or UTF-16 text, scans it.
  */
-import { closeSync, constants as fsConstants, existsSync, openSync, readSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import {
   byteRules,
   decodeText,
@@ -15,7 +15,8 @@ import {
   type IgnoreRules,
   type KnownKeySet,
 } from '../scan/index.js';
-import { listGitFiles } from './git-files.js';
+import { listGitFiles, pathKey, type GitFile } from './git-files.js';
+import { gitDirOf } from './git-index.js';
 import { ScanCache, type CachedFile } from './scan-cache.js';
 import { walkFiles, type WalkCounts } from './walk.js';
 
@@ -65,58 +66,11 @@ export interface TreeScanOptions {
 
 export { DEFAULT_MAX_FILE_BYTES } from './scan-context.js';
 
-interface TreeEntry {
-  /** A string, or the exact bytes of a name that is not valid UTF-8. */
-  absolute: string | Buffer;
-  relative: string;
-  /** The exact path bytes as Latin-1 and git's key for unchanged content (GitFile.unchanged), if any. */
-  cacheKey?: [path: string, key: string];
-}
-
-/** The files to read: git's list in a git work tree, else a walk that honours .gitignore. */
-async function listFiles(
-  options: TreeScanOptions,
-  stats: TreeScanStats,
-  counts: WalkCounts,
-  skip: (rel: string, isDir: boolean) => boolean,
-): Promise<TreeEntry[]> {
-  const { root } = options;
-  const specs = options.paths.map((p) => relative(root, p).split(sep).join('/')).filter((p) => p !== '');
-  const fromGit = existsSync(join(root, '.git'))
-    ? await listGitFiles(root, specs.length < options.paths.length ? [] : specs, {
-        indexState: options.cache !== undefined,
-      })
-    : undefined;
-  if (!fromGit) return options.paths.flatMap((path) => walkFiles(root, path, counts, skip));
-  const info = { tracked: 0, untracked: 0, forceAdded: [] as string[], submodules: 0, deleted: 0 };
-  stats.git = info;
-  const rootBytes = Buffer.from(`${root}${sep}`);
-  const entries: TreeEntry[] = [];
-  for (const f of fromGit) {
-    if (f.mode === '160000') {
-      info.submodules++;
-      continue;
-    }
-    if (f.mode === '120000') {
-      counts.symlinks++;
-      continue;
-    }
-    if (skip(f.relative, false)) continue;
-    if (f.tracked) info.tracked++;
-    else info.untracked++;
-    if (f.forceAdded) info.forceAdded.push(f.relative);
-    const exact = Buffer.from(f.relative).equals(f.path);
-    entries.push({
-      absolute: exact ? join(root, f.relative) : Buffer.concat([rootBytes, f.path]),
-      relative: f.relative,
-      ...(f.unchanged !== undefined && { cacheKey: [f.path.toString('latin1'), f.unchanged] }),
-    });
-  }
-  return entries;
-}
+const SUBMODULE = 0o160000;
+const SYMLINK = 0o120000;
 
 export async function scanTree(options: TreeScanOptions): Promise<{ findings: FileFinding[]; stats: TreeScanStats }> {
-  const { knownKeys, ignore, maxFileBytes, onProgress } = options;
+  const { root, knownKeys, ignore, maxFileBytes, onProgress } = options;
   const counts: WalkCounts = { symlinks: 0, ignoredByGit: 0 };
   const stats: TreeScanStats = {
     files: 0,
@@ -136,40 +90,106 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
     if (ignored) stats.ignoredBySignus++;
     return ignored;
   };
-  const cache = options.cache
-    ? ScanCache.open({ root: options.root, keyFile: options.cache.keyFile, knownKeys, ignore, maxFileBytes })
-    : undefined;
   const reader = new FileReader(maxFileBytes, knownKeys, ignore);
   const findings: FileFinding[] = [];
-  const entries = await listFiles(options, stats, counts, skip);
-  for (const entry of entries) {
-    let result: CachedFile | undefined = entry.cacheKey && cache?.get(...entry.cacheKey);
-    if (result) stats.cached++;
-    else {
-      const read = reader.read(entry);
-      if (typeof read === 'string') {
-        if (read === 'deleted' && stats.git) stats.git.deleted++;
-        else if (read === 'symlink') counts.symlinks++;
-        else stats.unreadable.push(entry.relative);
-        continue;
-      }
-      result = read;
-      if (entry.cacheKey) cache?.set(...entry.cacheKey, result);
+  /** The same accounting whether the file was read now or answered from the cache. */
+  const take = (relative: string, result: CachedFile | 'deleted' | 'symlink' | 'unreadable') => {
+    if (typeof result === 'string') {
+      if (result === 'deleted' && stats.git) stats.git.deleted++;
+      else if (result === 'symlink') counts.symlinks++;
+      else stats.unreadable.push(relative);
+      return;
     }
-    // The same accounting whether the file was read now or answered from the cache.
     if (result.kind === 'too-large') {
-      stats.tooLarge.push(entry.relative);
-      continue;
+      stats.tooLarge.push(relative);
+      return;
     }
     stats.files++;
     stats.bytes += result.size;
     if (onProgress && (stats.files & 255) === 0) onProgress(stats);
-    if (result.kind === 'binary') stats.binary.push(entry.relative);
+    if (result.kind === 'binary') stats.binary.push(relative);
     if (result.kind === 'utf16') stats.utf16++;
-    for (const { snippet, ...f } of result.findings) findings.push({ ...f, path: entry.relative, snippet });
-    if (result.omitted > 0) stats.unlisted.push({ path: entry.relative, count: result.omitted });
+    for (const { snippet, ...f } of result.findings) findings.push({ ...f, path: relative, snippet });
+    if (result.omitted > 0) stats.unlisted.push({ path: relative, count: result.omitted });
+  };
+
+  const specs = options.paths.map((p) => relative(root, p).split(sep).join('/')).filter((p) => p !== '');
+  const gitDir = gitDirOf(root);
+  const listing = gitDir
+    ? await listGitFiles(root, specs.length < options.paths.length ? [] : specs, {
+        gitDir,
+        changed: options.cache !== undefined,
+      })
+    : undefined;
+  if (!listing) {
+    for (const path of options.paths)
+      for (const entry of walkFiles(root, path, counts, skip)) take(entry.relative, reader.read(entry.absolute, -1));
+  } else {
+    const info = { tracked: 0, untracked: 0, forceAdded: [] as string[], submodules: 0, deleted: 0 };
+    stats.git = info;
+    const rootPrefix = `${root}${sep}`;
+    const absolute = (relative: string, exact: Buffer | undefined) =>
+      exact ? Buffer.concat([Buffer.from(rootPrefix), exact]) : rootPrefix + relative;
+    // Opened while git lists beside us; used once git says which tracked files changed.
+    const { tracked } = listing;
+    const cache =
+      options.cache && tracked.data.length
+        ? ScanCache.open({ root, gitDir, keyFile: options.cache.keyFile, knownKeys, ignore, maxFileBytes })
+        : undefined;
+    const changed = cache && (await listing.changed);
+    for (const row of listing.rows) {
+      const mode = tracked.modes[row];
+      if (mode === SUBMODULE) {
+        info.submodules++;
+        continue;
+      }
+      if (mode === SYMLINK) {
+        counts.symlinks++;
+        continue;
+      }
+      const relative = tracked.path(row);
+      if (skip(relative, false)) continue;
+      info.tracked++;
+      const exact = tracked.exact(row, relative);
+      // Git vouches that the work-tree file is the blob the index names: its answer is the blob's.
+      const oid = changed ? tracked.oid(row) : -1;
+      const vouched = oid >= 0 && !changed!.has(pathKey(relative, exact));
+      const hit = vouched ? cache!.get(tracked.data, oid) : undefined;
+      if (hit) {
+        stats.cached++;
+        take(relative, hit);
+        continue;
+      }
+      const result = reader.read(absolute(relative, exact), tracked.size(row));
+      if (vouched && typeof result !== 'string') cache!.set(tracked.data, oid, result);
+      take(relative, result);
+    }
+    let untracked: GitFile[];
+    try {
+      untracked = await listing.untracked;
+    } catch {
+      // git could not list the rest: walk for the files the index does not hold.
+      const inIndex = new Set(listing.rows.map((row) => tracked.path(row)));
+      untracked = options.paths
+        .flatMap((path) => walkFiles(root, path, counts, () => false))
+        .filter((e) => !inIndex.has(e.relative));
+    }
+    for (const f of untracked) {
+      if (skip(f.relative, false)) continue;
+      info.untracked++;
+      take(f.relative, reader.read(absolute(f.relative, f.exact), -1));
+    }
+    const forced = await listing.forceAdded.catch(() => new Set<string>());
+    if (forced.size) {
+      for (const row of listing.rows) {
+        const relative = tracked.path(row);
+        const mode = tracked.modes[row];
+        if (mode === SUBMODULE || mode === SYMLINK || ignore?.isPathIgnored(relative)) continue;
+        if (forced.has(pathKey(relative, tracked.exact(row, relative)))) info.forceAdded.push(relative);
+      }
+    }
+    cache?.save(options.paths.some((p) => relative(root, p) === ''));
   }
-  cache?.save(options.paths.some((p) => relative(options.root, p) === ''));
   stats.symlinks = counts.symlinks;
   stats.ignoredByGit = counts.ignoredByGit;
   return { findings, stats };
@@ -188,14 +208,17 @@ class FileReader {
     this.hasKnown = knownKeys !== undefined && knownKeys.labels.size > 0;
   }
 
-  /** What the file holds, or why it could not be read ('deleted': ENOENT, 'symlink': ELOOP). */
-  read(entry: TreeEntry): CachedFile | 'deleted' | 'symlink' | 'unreadable' {
+  /**
+   * What the file holds, or why it could not be read ('deleted': ENOENT, 'symlink': ELOOP). `expected`:
+   * the size git's index recorded (-1: none).
+   */
+  read(path: string | Buffer, expected: number): CachedFile | 'deleted' | 'symlink' | 'unreadable' {
     const { maxFileBytes } = this;
     let size: number;
     try {
       // Read to EOF (no fstat: one syscall and one Stats object less per file), stopping past the limit.
       // O_NOFOLLOW: a path git lists may have become a symbolic link in the work tree; it is not followed.
-      const fd = openSync(entry.absolute, NO_FOLLOW);
+      const fd = openSync(path, NO_FOLLOW);
       try {
         size = 0;
         for (;;) {
@@ -205,9 +228,13 @@ class FileReader {
             this.buffer.copy(bigger, 0, 0, size);
             this.buffer = bigger;
           }
-          const n = readSync(fd, this.buffer, size, this.buffer.length - size, null);
+          const want = this.buffer.length - size;
+          const n = readSync(fd, this.buffer, size, want, null);
           if (n === 0) break;
           size += n;
+          // A short read that stops at the size the index recorded is the end of the file: no read
+          // more to be told so (readFileSync trusts fstat's size the same way).
+          if (n < want && size === expected) break;
         }
       } finally {
         closeSync(fd);
@@ -230,8 +257,9 @@ class FileReader {
       if (decoded.binary) return { size, kind: 'utf16', findings: [], omitted: 0 };
       text = decoded.text;
     }
+    // No path: .signusignore's paths were applied before reading, and the answer must be the blob's
+    // alone for the rescan cache, which answers by blob id.
     const { findings: found, omitted } = scanTextCounted(text, {
-      path: entry.relative,
       knownKeys: this.knownKeys,
       ignore: this.ignore,
     });

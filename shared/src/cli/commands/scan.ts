@@ -44,8 +44,8 @@ Options:
   --write-baseline FILE    Record the current findings in FILE and exit 0 (adopting the guard on an old repo).
   --max-file-size SIZE     Skip larger files (default 5MB; accepts 500KB, 2MB, or bytes).
   --cache                  In a git work tree, answer tracked files git reports unchanged since the last
-                           --cache scan from the scan cache in the git directory instead of reading them
-                           (opt-in: on a 10k-file tree it was not yet faster; see docs/leak-guard.md).
+                           --cache scan from the scan cache in the git directory instead of reading them.
+  --no-cache               Read every file (the default for now; see docs/leak-guard.md).
   --diff-stdin             With --staged: read git's diff from standard input (the hook runs git itself).
   --verify                 Check each distinct key found once with the key test's request and label its
                            findings live (2xx), other-workspace (403), revoked (401) or unknown. Sends the
@@ -119,6 +119,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       'max-file-size': { type: 'string' },
       'diff-stdin': { type: 'boolean', default: false },
       cache: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       ...VERIFY_ARG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -133,6 +134,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   if (values.staged && positionals.length > 0) throw new UsageError('--staged scans the index; it takes no PATH.');
   if (values['diff-stdin'] && !values.staged) throw new UsageError('--diff-stdin goes with --staged.');
   if (values.cache && values.staged) throw new UsageError('--cache goes with a tree scan; --staged reads the index.');
+  if (values.cache && values['no-cache']) throw new UsageError('--cache and --no-cache contradict each other.');
   const verify = verifyOptions(values, io.env);
   const maxFileBytes =
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
@@ -206,7 +208,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       knownKeys,
       ignore,
       maxFileBytes,
-      cache: values.cache ? { keyFile: scanCacheKeyFile(io.env) } : undefined,
+      cache: values.cache && !values['no-cache'] ? { keyFile: scanCacheKeyFile(io.env) } : undefined,
       ...(progress && { onProgress: progress.update }),
     });
     progress?.done();
