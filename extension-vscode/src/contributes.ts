@@ -20,6 +20,8 @@ export const COMMANDS = {
   allowLine: 'signus.allowLine',
   storeAndReplace: 'signus.storeAndReplace',
   showLog: 'signus.showLog',
+  insertKeyReference: 'signus.insertKeyReference',
+  checkEnvFile: 'signus.checkEnvFile',
   launchAccountId: 'signus.launchAccountId',
   launchBaseUrl: 'signus.launchBaseUrl',
 } as const;

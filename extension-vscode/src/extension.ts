@@ -1,7 +1,7 @@
 // Activation registers and returns: anything that costs time (fingerprints, git, scanning) starts later.
 import * as vscode from 'vscode';
 import { addKey, type AddKeyArgs } from './commands/add-key.js';
-import { registerCommand } from './commands/errors.js';
+import { registerCommand, UserError } from './commands/errors.js';
 import { COMMANDS } from './contributes.js';
 import {
   copyEnvLine,
@@ -20,6 +20,7 @@ import { allowLine, LeakCodeActions, LeakHover } from './leaks/code-actions.js';
 import { LeakDiagnostics } from './leaks/editor-scanner.js';
 import { KnownKeys } from './leaks/known-keys.js';
 import { storeAndReplace } from './leaks/store-and-replace.js';
+import { checkEnvFile, insertKeyReference } from './leaks/key-reference.js';
 import { scanWorkspace } from './leaks/workspace-scan.js';
 import { Log } from './log.js';
 import { LaunchEnvironment } from './launch/launch-environment.js';
@@ -112,6 +113,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.allowLine, log, (a) => allowLine(a)),
     registerCommand(COMMANDS.storeAndReplace, log, (a) => storeAndReplace(add, a)),
     registerCommand(COMMANDS.showLog, log, async () => log.show()),
+    registerCommand(COMMANDS.insertKeyReference, log, () => insertKeyReference()),
+    registerCommand(COMMANDS.checkEnvFile, log, (a) => {
+      const uri = typeof a === 'object' && a !== null ? (a as { uri?: unknown }).uri : undefined;
+      if (typeof uri !== 'string') throw new UserError('checkEnvFile needs { uri }.');
+      return checkEnvFile(uri);
+    }),
     ...launch.register(),
     registerCommand(
       COMMANDS.launchAccountId,

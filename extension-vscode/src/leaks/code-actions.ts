@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes.js';
 import type { Finding } from '@signus/shared';
-import { allowComment, envReferenceEdit } from './env-reference.js';
+import { allowComment, envReferenceEdit, isDotEnvFile } from './env-reference.js';
 import { DIAGNOSTIC_SOURCE, type LeakDiagnostics } from './editor-scanner.js';
 
 function rangeOf(f: Finding): vscode.Range {
@@ -57,6 +57,21 @@ export class LeakCodeActions implements vscode.CodeActionProvider {
           ],
         };
         actions.push(store);
+      }
+      if (isDotEnvFile(doc.languageId, doc.fileName) && doc.uri.scheme === 'file') {
+        // The key may live in a .env file: what matters is that git never takes the file.
+        const check = new vscode.CodeAction(
+          'Check that this .env file stays out of git',
+          vscode.CodeActionKind.QuickFix,
+        );
+        check.diagnostics = [diagnostic];
+        check.isPreferred = true;
+        check.command = {
+          command: COMMANDS.checkEnvFile,
+          title: check.title,
+          arguments: [{ uri: doc.uri.toString() }],
+        };
+        actions.push(check);
       }
       const comment = allowComment(doc.languageId);
       if (comment) {

@@ -36,6 +36,18 @@ const STYLES: Record<string, LanguageStyle> = {
   plaintext: { read: (n) => `$${n}` },
 };
 
+/** A file whose job is to hold the key: a dotenv file (`.env`, `.env.local`, `production.env`). */
+export function isDotEnvFile(languageId: string, fileName: string): boolean {
+  if (languageId === 'dotenv' || languageId === 'env') return true;
+  const name = fileName.split(/[\\/]/).pop() ?? '';
+  return /^\.env(\..+)?$/.test(name) || /\.env$/.test(name);
+}
+
+/** The expression that reads the key's variable in a language; plain `$SIGNUS_API_KEY` where we know none. */
+export function envRead(languageId: string, name = ENV_VAR): string {
+  return (STYLES[languageId] ?? STYLES.plaintext!).read(name);
+}
+
 /** The `signus:allow` comment for a line, or undefined for languages without line comments (JSON). */
 export function allowComment(languageId: string): string | undefined {
   const style = STYLES[languageId];

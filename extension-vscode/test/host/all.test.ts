@@ -4,4 +4,5 @@ import './keys.js';
 import './leaks.js';
 import './commit.js';
 import './launch.js';
+import './references.js';
 import './no-secrets.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowComment, envReferenceEdit } from '../../src/leaks/env-reference.js';
+import { allowComment, envRead, envReferenceEdit, isDotEnvFile } from '../../src/leaks/env-reference.js';
 
 const KEY = 'sk_FAKE_0123456789abcdefghij';
 
@@ -50,5 +50,24 @@ describe('allowComment', () => {
     expect(allowComment('markdown')).toBe('<!-- signus:allow -->');
     expect(allowComment('ini')).toBe('; signus:allow');
     expect(allowComment('json')).toBeUndefined();
+  });
+});
+
+describe('isDotEnvFile and envRead', () => {
+  it.each([
+    ['plaintext', '/p/.env', true],
+    ['plaintext', '/p/.env.local', true],
+    ['plaintext', 'C:\\p\\production.env', true],
+    ['dotenv', '/p/settings', true],
+    ['plaintext', '/p/env.ts', false],
+    ['typescript', '/p/.envrc.ts', false],
+  ])('%s %s → %s', (language, file, expected) => {
+    expect(isDotEnvFile(language, file)).toBe(expected);
+  });
+
+  it('reads the variable the way the language does, and plainly where it knows none', () => {
+    expect(envRead('typescript')).toBe('process.env.SIGNUS_API_KEY');
+    expect(envRead('ruby')).toBe('ENV["SIGNUS_API_KEY"]');
+    expect(envRead('cobol')).toBe('$SIGNUS_API_KEY');
   });
 });

@@ -39,6 +39,7 @@ export {
   type DocumentSkip,
 } from './scan-context.js';
 export { GitError } from './git.js';
+export { gitFileStatus, type GitFileStatus } from './git-file-status.js';
 export {
   scanHistory,
   type HistoryFinding,
