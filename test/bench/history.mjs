@@ -6,7 +6,7 @@
 // Standalone: `node test/bench/history.mjs [repo]` prints the section.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fakeKey } from './corpus.mjs';
@@ -18,6 +18,7 @@ const median = (xs) => {
   const n = s.length;
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
+const availableCores = () => cpus().length;
 const fmt = (n, d = 0) => (Number.isNaN(n) ? 'n/a' : n.toFixed(d));
 
 function git(dir, args, opts = {}) {
@@ -143,6 +144,7 @@ export function historyBench(cli, { repo = process.env.BENCH_HISTORY_REPO, runs 
     },
   ].map((c) => ({ ...c, times: [], cpu: [], peak: 0 }));
   timeShell(cases[0].cmd, bare); // warm the object cache for everyone
+  const loadBefore = loadavg()[0];
   for (let r = 0; r < runs; r++)
     for (const c of cases) {
       const t = timeShell(c.cmd, bare);
@@ -151,6 +153,7 @@ export function historyBench(cli, { repo = process.env.BENCH_HISTORY_REPO, runs 
       c.peak = Math.max(c.peak, t.peakMb);
     }
 
+  const loadAfter = loadavg()[0];
   const run = spawnSync(process.execPath, [cli, 'scan', '--history', '--format', 'json', '--no-known-keys'], {
     cwd: bare,
     maxBuffer: 1 << 30,
@@ -179,7 +182,8 @@ export function historyBench(cli, { repo = process.env.BENCH_HISTORY_REPO, runs 
 commits on top of evenly spread old ones, each added again by a child commit (so the first commit must be
 told from the second); one of them only in a commit message. \`signus scan --history\` read ${s.commits} commits,
 ${s.blobs} distinct blobs (${fmt(s.bytesRead / 1024 / 1024, 1)} MB). Medians of ${runs} interleaved runs after one warm-up; CPU is
-user + system time of the command and every process it starts (git included).
+user + system time of the command and every process it starts (git included). 1-minute load average
+${fmt(loadBefore, 1)} before the timed runs and ${fmt(loadAfter, 1)} after them on this ${availableCores()}-core machine (other work slows every row's wall time).
 
 | command | runs | median wall ms | median CPU ms | wall vs \`git log -p --all\` | peak MB |
 | --- | --- | --- | --- | --- | --- |

@@ -2,7 +2,7 @@
  * `signus scan --history`: what every commit added, one finding per key.
  *
  * One `git log --raw` names the blobs each commit wrote (no diffs: those cost git more than reading the
- * blobs); each distinct blob is read once by one `git cat-file --batch`, fed while the log still streams,
+ * blobs); each distinct blob is read once by one of two `git cat-file --batch` processes, fed while the log streams,
  * and scanned whole (so `signus:allow` comments and line numbers are those of the file). A key is *added* by
  * a commit when its new blob holds it and none of the blobs it replaced (one per parent) did; *removed* when
  * a blob it replaced held it and the new one does not.
