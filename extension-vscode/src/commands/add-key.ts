@@ -100,26 +100,9 @@ export async function addKey({ store, log }: Services, rawArgs?: unknown): Promi
   if (givenEnv !== undefined) {
     baseUrl = resolveBaseUrl(givenEnv);
   } else {
-    const choice = await vscode.window.showQuickPick(
-      [
-        { label: 'Production', description: PRODUCTION_BASE_URL, value: 'production' },
-        { label: 'Another base URL…', description: 'staging, a local emulator', value: 'custom' },
-      ],
-      { title, placeHolder: 'Which Signus environment is this key for?', ignoreFocusOut: true },
-    );
-    if (!choice) return undefined;
-    if (choice.value === 'production') baseUrl = PRODUCTION_BASE_URL;
-    else {
-      const typed = await vscode.window.showInputBox({
-        title,
-        prompt: 'The base URL of the Signus API',
-        placeHolder: 'https://staging.example.com',
-        ignoreFocusOut: true,
-        validateInput: (v) => (v.trim() === '' ? 'Enter a base URL.' : parseBaseUrl(v).problem?.message),
-      });
-      if (typed === undefined) return undefined;
-      baseUrl = resolveBaseUrl(typed);
-    }
+    const picked = await pickEnvironment(title, 'Which Signus environment is this key for?', []);
+    if (picked === undefined) return undefined;
+    baseUrl = picked;
   }
 
   let doTest = args.test;
@@ -171,4 +154,34 @@ export function resolveBaseUrl(raw: string): string {
   if (!parsed.baseUrl) throw new UserError(parsed.problem?.message ?? 'That is not a base URL.');
   if (parsed.warning) void vscode.window.showWarningMessage(`Signus: ${parsed.warning}`);
   return parsed.baseUrl;
+}
+
+/**
+ * Asks which Signus environment: production, one that stored keys already use, or another base URL. Never
+ * assumed: a staging key sent to production fails in a way that looks like a dead key.
+ */
+export async function pickEnvironment(
+  title: string,
+  placeHolder: string,
+  known: readonly string[],
+): Promise<string | undefined> {
+  const others = [...new Set(known)].filter((url) => url !== PRODUCTION_BASE_URL);
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: 'Production', description: PRODUCTION_BASE_URL, value: PRODUCTION_BASE_URL },
+      ...others.map((url) => ({ label: url, description: 'used by a stored key', value: url })),
+      { label: 'Another base URL…', description: 'staging, a local emulator', value: '' },
+    ],
+    { title, placeHolder, ignoreFocusOut: true },
+  );
+  if (!choice) return undefined;
+  if (choice.value !== '') return choice.value;
+  const typed = await vscode.window.showInputBox({
+    title,
+    prompt: 'The base URL of the Signus API',
+    placeHolder: 'https://staging.example.com',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' ? 'Enter a base URL.' : parseBaseUrl(v).problem?.message),
+  });
+  return typed === undefined ? undefined : resolveBaseUrl(typed);
 }

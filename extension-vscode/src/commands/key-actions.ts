@@ -6,7 +6,7 @@ import { envLine, keyNameProblem } from '../keys/model.js';
 import { runKeyTest } from '../key-test.js';
 import { KeyTestPanel } from '../panel/key-test-panel.js';
 import type { Services } from '../services.js';
-import { resolveBaseUrl } from './add-key.js';
+import { pickEnvironment, resolveBaseUrl } from './add-key.js';
 import { UserError } from './errors.js';
 import { keyFromArgs, pickKey } from './pick-key.js';
 import { setting, settingId } from '../config.js';
@@ -107,7 +107,19 @@ async function testPasted(
   const parsedAccount = parseAccountId(account);
   if (!parsedAccount.accountId) throw new UserError(parsedAccount.problem?.message ?? 'That is not an Account ID.');
   const accountId = parsedAccount.accountId;
-  const baseUrl = typeof rawEnv === 'string' ? resolveBaseUrl(rawEnv) : PRODUCTION_BASE_URL;
+  // Asked when the key was pasted here; a caller passing { secret } without an environment means production.
+  let baseUrl: string;
+  if (typeof rawEnv === 'string') baseUrl = resolveBaseUrl(rawEnv);
+  else if (typeof rawSecret === 'string') baseUrl = PRODUCTION_BASE_URL;
+  else {
+    const picked = await pickEnvironment(
+      'Signus: Test API Key',
+      'Which Signus environment should the key be tested against?',
+      store.list().map((k) => k.baseUrl),
+    );
+    if (picked === undefined) return undefined;
+    baseUrl = picked;
+  }
   const run = async () => ({ result: await runKeyTest({ secret, accountId, baseUrl }, 'the pasted key', log), secret });
   if (!showPanel) return (await run()).result;
   return KeyTestPanel.show({ label: 'the pasted key', run });

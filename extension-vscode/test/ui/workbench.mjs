@@ -218,6 +218,25 @@ try {
     if (!clip.includes(`Bearer ${emulator.apiKey}`)) throw new Error('the clipboard lacks the exact key');
   });
 
+  await step('Test API Key → Paste a key… asks for the environment, offering the ones stored keys use', async () => {
+    await palette('Signus: Test API Key');
+    await answer('Paste a key', { expectPrompt: 'Which key?' });
+    await answer(emulator.apiKey, { expectPrompt: 'Paste the key to test' });
+    await answer(emulator.accountId, { expectPrompt: 'Account ID' });
+    await page.waitForFunction(
+      (url) => {
+        const widget = document.querySelector('.quick-input-widget');
+        return !!widget?.textContent?.includes(url) && widget.textContent.includes('Production');
+      },
+      emulator.url,
+      { timeout: 15_000 },
+    );
+    await shot('test-pasted-environment');
+    await answer(emulator.url, { expectPrompt: 'Which Signus environment should the key be tested against' });
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await webview.locator('#verdict', { hasText: 'Valid' }).waitFor({ timeout: 20_000 });
+  });
+
   await step('Delete asks in a modal and says the key stays valid in Signus', async () => {
     await keyRow('CI/CD').click({ button: 'right' });
     const menu = page.locator('.context-view');
