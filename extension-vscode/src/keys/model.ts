@@ -52,6 +52,14 @@ export function keyNameProblem(raw: string, existing: readonly KeyRecord[], exce
   return undefined;
 }
 
+/**
+ * The last test to keep after a new one: a cancelled test says nothing about the key, so it never replaces a
+ * real result (it is kept only when there is none).
+ */
+export function keptLastTest(previous: LastTest | undefined, result: KeyTestResult): LastTest {
+  return result.verdict === 'cancelled' && previous ? previous : lastTestOf(result);
+}
+
 export function lastTestOf(result: KeyTestResult): LastTest {
   const last: LastTest = {
     verdict: result.verdict,

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { maskSecret, redact, type KeyTestResult } from '@signus/shared';
 import type { Log } from '../log.js';
-import { keyNameProblem, lastTestOf, newKeyId, retiredSecretKey, secretKey, type KeyRecord } from './model.js';
+import { keptLastTest, keyNameProblem, newKeyId, retiredSecretKey, secretKey, type KeyRecord } from './model.js';
 
 const RECORDS = 'signus.keys';
 const ACTIVE = 'signus.activeKeyId';
@@ -124,7 +124,7 @@ export class KeyStore implements vscode.Disposable {
 
   async recordTest(id: string, result: KeyTestResult): Promise<void> {
     if (!this.get(id)) return;
-    await this.save(this.list().map((k) => (k.id === id ? { ...k, lastTest: lastTestOf(result) } : k)));
+    await this.save(this.list().map((k) => (k.id === id ? { ...k, lastTest: keptLastTest(k.lastTest, result) } : k)));
     this.changed.fire();
   }
 

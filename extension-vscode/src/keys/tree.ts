@@ -1,6 +1,5 @@
 // The key list: one row per key, in its own activity-bar container.
 import * as vscode from 'vscode';
-import { COMMANDS } from '../contributes.js';
 import { VERDICT_LABELS } from '@signus/shared';
 import { describeLastTest, environmentLabel, timeAgo, type KeyRecord } from './model.js';
 import type { KeyStore } from './store.js';
@@ -24,7 +23,8 @@ export class KeyItem extends vscode.TreeItem {
     tip.appendMarkdown(`- Created: ${new Date(record.createdAt).toLocaleString()}\n`);
     tip.appendMarkdown(`- Last test: ${describeLastTest(record.lastTest)}\n`);
     this.tooltip = tip;
-    this.command = { command: COMMANDS.testKey, title: 'Test API Key', arguments: [this] };
+    // No command: a click or Enter selects the row. A key test sends the key over the network, so it is an
+    // explicit action (the beaker, the context menu, or "Test API Key").
   }
 }
 

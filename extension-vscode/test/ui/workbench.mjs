@@ -192,8 +192,13 @@ try {
     },
   );
 
-  await step('clicking a key runs the key test and shows the panel as the app does', async () => {
+  await step('clicking a key selects it; its Test button runs the key test and shows the panel', async () => {
     await keyRow('Staging').click();
+    await page.waitForTimeout(1000);
+    if (await page.locator('iframe.webview').count())
+      throw new Error('a click on a key row ran a test: a test must be an explicit action');
+    await keyRow('Staging').hover();
+    await keyRow('Staging').locator('.action-label[aria-label="Test API Key"]').click();
     const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await webview.locator('#verdict', { hasText: 'Valid' }).waitFor({ timeout: 20_000 });
     const status = await webview.locator('#status').innerText();

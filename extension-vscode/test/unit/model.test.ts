@@ -3,6 +3,7 @@ import {
   describeLastTest,
   environmentLabel,
   envLine,
+  keptLastTest,
   keyNameProblem,
   timeAgo,
   type KeyRecord,
@@ -91,5 +92,27 @@ describe('display helpers', () => {
   });
   it('makes a dotenv line', () => {
     expect(envLine('sk_FAKE_abc')).toBe('SIGNUS_API_KEY=sk_FAKE_abc');
+  });
+});
+
+describe('keptLastTest', () => {
+  const result = (verdict: 'valid' | 'cancelled' | 'unauthorized', status?: number) =>
+    ({
+      verdict,
+      verdictClass: verdict === 'valid' ? 'ok' : verdict === 'cancelled' ? 'no_answer' : 'rejected',
+      durationMs: 5,
+      testedAt: '2026-12-02T10:00:00.000Z',
+      ...(status !== undefined && { status }),
+    }) as Parameters<typeof keptLastTest>[1];
+
+  it('a cancelled test never replaces a real result', () => {
+    const previous = keptLastTest(undefined, result('valid', 200));
+    expect(keptLastTest(previous, result('cancelled'))).toBe(previous);
+  });
+
+  it('a finished test replaces the previous one, and a cancelled one is kept when there was none', () => {
+    const previous = keptLastTest(undefined, result('valid', 200));
+    expect(keptLastTest(previous, result('unauthorized', 401))).toMatchObject({ verdict: 'unauthorized', status: 401 });
+    expect(keptLastTest(undefined, result('cancelled')).verdict).toBe('cancelled');
   });
 });
