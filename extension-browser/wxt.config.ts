@@ -13,7 +13,8 @@ export default defineConfig({
     description: 'Paste a Signus API key and know in a second whether it works.',
     // webRequest: to name why the extension's own test request failed (see src/lib/diagnosing-fetch.ts).
     // No clipboardWrite: navigator.clipboard.writeText works from a click in the extension's pages.
-    permissions: ['storage', 'contextMenus', 'webRequest'],
+    // scripting: to run the opt-in paste guard on the sites the user names (it grants no host access itself).
+    permissions: ['storage', 'contextMenus', 'webRequest', 'scripting'],
     host_permissions: [...MANIFEST_HOST_PERMISSIONS],
     optional_host_permissions: [...OPTIONAL_HOST_PERMISSIONS],
     action: { default_title: 'Test a Signus API key' },

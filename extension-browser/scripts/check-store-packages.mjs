@@ -14,7 +14,7 @@ const here = new URL('..', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 const zipPath = (name) => join(here, '.output', `signus-key-tester-${version}-${name}.zip`);
 
-const PERMISSIONS = ['storage', 'contextMenus', 'webRequest'];
+const PERMISSIONS = ['storage', 'contextMenus', 'webRequest', 'scripting'];
 const HOSTS = ['https://api.signus.ai/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
 

@@ -22,3 +22,11 @@ export interface Platform {
   openOptions(): Promise<void>;
   fetch?: FetchLike;
 }
+
+/** What the options page needs besides: the paste guard's sites (kept out of the popup's first paint). */
+export interface OptionsPlatform extends Platform {
+  /** Gives host permissions back (a site the paste guard no longer watches). */
+  removeOrigins(origins: string[]): Promise<boolean>;
+  /** Runs the paste guard on exactly these match patterns' pages (none: on no page). */
+  registerPasteGuard(patterns: string[]): Promise<void>;
+}

@@ -1,7 +1,7 @@
 import { parseBaseUrl } from '@signus/shared';
 import { useState } from 'preact/hooks';
 import { grantedByManifest, hostOf, originPattern } from '../lib/origins.js';
-import type { Platform } from '../lib/platform.js';
+import type { OptionsPlatform } from '../lib/platform.js';
 import {
   allEnvironments,
   clearHistory,
@@ -11,9 +11,10 @@ import {
   type Settings,
 } from '../lib/settings.js';
 import { FieldMessage } from './FieldMessage.js';
+import { PasteGuardOptions } from './PasteGuardOptions.js';
 
 interface Props {
-  platform: Platform;
+  platform: OptionsPlatform;
   initial: Settings;
 }
 
@@ -35,7 +36,7 @@ function duplicateOf(environments: Environment[], name: string, baseUrl: string,
  * Asks for the host permission a base URL needs (none for production and loopback hosts).
  * Called straight from a click, before any other await, so the browser shows its prompt.
  */
-async function ensureHostPermission(platform: Platform, baseUrl: string): Promise<string | undefined> {
+async function ensureHostPermission(platform: OptionsPlatform, baseUrl: string): Promise<string | undefined> {
   if (grantedByManifest(baseUrl)) return undefined;
   const host = hostOf(baseUrl);
   try {
@@ -274,6 +275,8 @@ export function Options({ platform, initial }: Props) {
           <button type="submit">Save timeout</button>
         </form>
       </section>
+
+      <PasteGuardOptions platform={platform} environments={settings.environments} />
 
       <section aria-labelledby="privacy-title">
         <h2 id="privacy-title">Privacy</h2>

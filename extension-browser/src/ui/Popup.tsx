@@ -202,13 +202,15 @@ export function Popup({ platform, initial }: Props) {
           return;
         }
         // Loaded by then: runKeyTest needed it for the request.
-        setPhase({ kind: 'result', result: outcome.result, secret, tester: await loadTester() });
+        const tester = await loadTester();
+        setPhase({ kind: 'result', result: outcome.result, secret, tester });
+        const tested = outcome.result.verdict !== 'cancelled';
         await Promise.all([
           saveSettings(platform, { accountId, selectedEnvironment: envId, customBaseUrl: customUrl.trim() }),
           rememberKey(platform, remember ? secret : undefined),
-          outcome.result.verdict === 'cancelled'
-            ? undefined
-            : addToHistory(platform, historyEntry(outcome.result)).then(setHistory),
+          tested ? addToHistory(platform, historyEntry(outcome.result)).then(setHistory) : undefined,
+          // Its fingerprint only, so the paste guard knows this key again in a page.
+          tested ? tester.rememberTestedKey(platform, secret) : undefined,
         ]);
       });
   };

@@ -1,5 +1,5 @@
 import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
-import type { Page } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ExtensionBrowser, ExtensionPage } from './extension-browser.js';
 
@@ -27,7 +27,7 @@ export const customUrlAttempt = (server: RunningEmulator): Attempt => ({
 export const text = (page: Page, selector: string): Promise<string> =>
   page.$eval(selector, (el) => (el as HTMLElement).innerText);
 
-export const valueOf = (page: Page, selector: string): Promise<string> =>
+export const valueOf = (page: Page | Frame, selector: string): Promise<string> =>
   page.$eval(selector, (el) => (el as HTMLInputElement).value);
 
 /** Waits for the smallest element whose text contains this. */

@@ -1,4 +1,4 @@
-import type { KeyValueStore, Platform } from '../../src/lib/platform.js';
+import type { KeyValueStore, OptionsPlatform } from '../../src/lib/platform.js';
 
 export class MemoryStore implements KeyValueStore {
   readonly items = new Map<string, unknown>();
@@ -25,7 +25,7 @@ export interface PendingFetch {
   fail(error: Error): void;
 }
 
-export interface FakePlatform extends Platform {
+export interface FakePlatform extends OptionsPlatform {
   local: MemoryStore;
   session: MemoryStore;
   clipboard: string[];
@@ -35,6 +35,10 @@ export interface FakePlatform extends Platform {
   /** Host patterns the user took away, e.g. with Chrome's "site access" setting. */
   withheld: string[];
   optionsOpened: number;
+  /** Host patterns given back. */
+  removed: string[][];
+  /** The paste guard's patterns as last registered. */
+  guardPatterns: string[];
 }
 
 export function fakePlatform(): FakePlatform {
@@ -47,6 +51,15 @@ export function fakePlatform(): FakePlatform {
     grant: true,
     withheld: [],
     optionsOpened: 0,
+    removed: [],
+    guardPatterns: [],
+    async removeOrigins(origins) {
+      platform.removed.push(origins);
+      return true;
+    },
+    async registerPasteGuard(patterns) {
+      platform.guardPatterns = patterns;
+    },
     async requestOrigins(origins) {
       platform.requested.push(origins);
       if (platform.grant instanceof Error) throw platform.grant;

@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { browserPlatform } from '../../lib/browser-platform.js';
+import { optionsPlatform } from '../../lib/paste-guard-registration.js';
 import { loadSettings } from '../../lib/settings.js';
 import { Options } from '../../ui/Options.js';
 import '../../ui/styles.css';
 
-const platform = browserPlatform();
+const platform = optionsPlatform();
 render(<Options platform={platform} initial={await loadSettings(platform)} />, document.getElementById('app')!);
