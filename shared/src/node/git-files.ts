@@ -28,9 +28,9 @@ export interface GitListing {
   /** Keys (pathKey) of tracked files that match .gitignore. */
   forceAdded: Promise<Set<string>>;
   /**
-   * With `changed`: keys of tracked files whose work tree differs from the index by git's own test
-   * (`git diff-files`: stat data, and content for racily clean entries); undefined when git cannot vouch
-   * for the index read here (rewritten meanwhile, or git failed): then every file must be read.
+   * With `changed`: keys of tracked files whose work tree is not the blob the index names, by git's own
+   * test (`git ls-files -m`: stat data, and content where stat data cannot tell); undefined when git
+   * cannot vouch for the index read here (rewritten meanwhile, or git failed): then every file is read.
    */
   changed?: Promise<Set<string> | undefined>;
 }

@@ -1,7 +1,7 @@
 /**
- * The tree scan's rescan cache: what scanning a tracked file found, kept under the repository's git
- * directory and used again while git vouches that the file is the one the index recorded (same blob,
- * same stat data, not listed by `git diff-files`). Keyed, as a whole, by everything else that changes the
+ * The tree scan's rescan cache: what scanning a blob found, kept under the repository's git directory
+ * and used again for any tracked file git vouches is that blob (its index entry names it and `git
+ * ls-files -m` does not list the file). Keyed, as a whole, by everything else that changes the
  * answer: the engine build, the known keys, .signusignore's fingerprints, the size limit, and this
  * repository on this machine. The file is signed with a per-user secret kept outside the repository
  * (keyFile), so a cache written by anyone else (shipped with a copied repository, planted in a shared

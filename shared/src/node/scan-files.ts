@@ -188,7 +188,8 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
         if (forced.has(pathKey(relative, tracked.exact(row, relative)))) info.forceAdded.push(relative);
       }
     }
-    cache?.save(options.paths.some((p) => relative(root, p) === ''));
+    // Without git's word on this index (rewritten meanwhile) nothing was used: keep the cache as it is.
+    if (changed) cache?.save(options.paths.some((p) => relative(root, p) === ''));
   }
   stats.symlinks = counts.symlinks;
   stats.ignoredByGit = counts.ignoredByGit;
