@@ -30,9 +30,12 @@ export const text = (page: Page, selector: string): Promise<string> =>
 export const valueOf = (page: Page | Frame, selector: string): Promise<string> =>
   page.$eval(selector, (el) => (el as HTMLInputElement).value);
 
-/** Waits for the smallest element whose text contains this. */
+/**
+ * Waits until the page shows this text. Checked on every frame: puppeteer's `::-p-text` waits on DOM
+ * mutations and misses a text node whose data alone changed (a button's label going to "Copied").
+ */
 export async function waitForText(page: Page, wanted: string, timeout = 5_000): Promise<void> {
-  await page.waitForSelector(`::-p-text(${wanted})`, { timeout });
+  await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout, polling: 'raf' }, wanted);
 }
 
 /** Fills the form as a person would, without submitting it. */
