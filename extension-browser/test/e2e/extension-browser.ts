@@ -45,8 +45,6 @@ export async function openExtensionPage(browser: Browser, base: string, path: Ex
   if (!base.startsWith('moz-extension:')) {
     await loaded;
     await page.waitForSelector('main');
-    // The page a person opened is the one in front: the clipboard only takes writes from a focused document.
-    await page.bringToFront();
     return page;
   }
   // Firefox: <main> says the page is there. A query that meets the document being replaced fails, so
