@@ -2,7 +2,7 @@
 # Sets up a fresh machine for this workspace: pnpm at the pinned version, the system packages the tests
 # use (Debian's Chromium, with Xvfb + xdotool to drive its real toolbar popup headed, and Firefox ESR, for the
 # browser-extension tests; ripgrep for the benchmark; libkrb5-dev for the VS Code test host), the
-# workspace's packages from the lockfile, and a build.
+# workspace's packages from the lockfile, the pinned Python tools (scripts/python-tools.txt), and a build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,4 +35,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 pnpm install --frozen-lockfile
+
+# The pre-commit framework, which the hook-manager tests run for real, in a venv of ours (pinned).
+if ! cmp -s scripts/python-tools.txt .tools/venv/.installed 2>/dev/null; then
+  echo "setup: installing the Python tools (scripts/python-tools.txt) into .tools/venv"
+  rm -rf .tools/venv
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --retries 1 --no-deps --require-virtualenv -r scripts/python-tools.txt
+  cp scripts/python-tools.txt .tools/venv/.installed
+fi
+
 pnpm build

@@ -35,7 +35,15 @@ afterAll(cleanupTempDirs);
 
 describe('the pre-commit framework hook', { timeout: 90_000 }, () => {
   it('is a node hook: pre-commit installs the CLI itself, nothing on PATH', () => {
-    expect(hooks).toHaveLength(1);
+    expect(hooks).toHaveLength(2);
+    expect(hooks[1]).toMatchObject({
+      id: 'signus-push-guard',
+      language: 'node',
+      entry: 'signus scan --unpushed',
+      pass_filenames: false,
+      always_run: true,
+      stages: ['pre-push'],
+    });
     expect(hooks[0]).toMatchObject({
       id: 'signus-leak-guard',
       language: 'node',

@@ -102,7 +102,7 @@ function managerConfigCallsSignus(top: string, manager: string, hook: HookName):
     'simple-git-hooks': ['package.json', '.simple-git-hooks.json'],
   };
   const forHook = (text: string | undefined) =>
-    callsSignus(text) && (hook === 'pre-commit' || manager === 'husky' || /pre-push|PRE_COMMIT_FROM_REF/.test(text!));
+    callsSignus(text) && (hook === 'pre-commit' || manager === 'husky' || /pre-push|--unpushed/.test(text!));
   return (files[manager] ?? []).some((f) => forHook(read(join(top, f))));
 }
 

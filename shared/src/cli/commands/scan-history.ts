@@ -8,7 +8,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../../node/scan-files.js';
 import { gitText } from '../../node/git.js';
 import { scanHistory, type HistorySelection } from '../../node/history/scan-history.js';
 import { ciRangeFromEnv, ensureCiRange, type CiRange } from '../../node/history/ci-range.js';
-import { parsePushLines, planPush, type PushPlan } from '../../node/history/pre-push.js';
+import { parsePushLines, planPush, unpushedUpdates, type PushPlan } from '../../node/history/pre-push.js';
 import { historyJson, historyNotes, historySarif, historyText, type HistoryReport } from '../history-report.js';
 import { gitlabReport } from '../scan-report-gitlab.js';
 import { EXIT, UsageError, type Io } from '../io.js';
@@ -19,12 +19,13 @@ import { VERIFY_ARG_OPTIONS, verifyHistoryFindings, verifyOptions, withoutBaseli
 import { createBaseline, isInBaseline, serializeBaseline } from '../../scan/index.js';
 import type { HistoryFinding } from '../../node/history/scan-history.js';
 
-export const HISTORY_FLAGS = /^--(history|range|ci|pre-push)(=|$)/;
+export const HISTORY_FLAGS = /^--(history|range|ci|pre-push|unpushed)(=|$)/;
 
 export const SCAN_HISTORY_HELP = `Usage: signus scan --history [--branch NAME] [--since DATE] [--reflog] [options]
        signus scan --range A..B [options]
        signus scan --ci [options]
        signus scan --pre-push REMOTE [URL]   (git's pre-push hook runs this; the refs come on stdin)
+       signus scan --unpushed [REMOTE]       (a pre-push step of a hook manager: see below)
 
 Scans what commits added (the lines of every file they wrote, and their messages), reading each distinct
 blob once. One finding per key, with its story: the commit, author, date, path and line that first added
@@ -42,6 +43,10 @@ What to scan:
                        A base the CI clone lacks is fetched from origin, and the output says so.
   --pre-push REMOTE    The commits a push would send to REMOTE that it does not have (from the lines
                        git gives the pre-push hook on stdin); findings block the push.
+  --unpushed [REMOTE]  The commits of every local branch and tag (and a detached HEAD) that REMOTE's
+                       remote-tracking refs do not have: what any push could send. For hook managers that
+                       keep git's ref lines to themselves (the pre-commit framework, at stages: [pre-push]).
+                       REMOTE defaults to $PRE_COMMIT_REMOTE_NAME. Annotated tag messages are not scanned.
 
 Options:
   --format FORMAT      text (default), json, sarif or gitlab (secret-detection report).
@@ -136,6 +141,7 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
       range: { type: 'string' },
       ci: { type: 'boolean', default: false },
       'pre-push': { type: 'boolean', default: false },
+      unpushed: { type: 'boolean', default: false },
       branch: { type: 'string' },
       since: { type: 'string' },
       reflog: { type: 'boolean', default: false },
@@ -154,11 +160,24 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
     return EXIT.ok;
   }
   if (!FORMATS.includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}.`);
-  const modes = [values.history, values.range !== undefined, values.ci, values['pre-push']].filter(Boolean).length;
-  if (modes > 1) throw new UsageError('use one of --history, --range, --ci and --pre-push.');
+  const modes = [values.history, values.range !== undefined, values.ci, values['pre-push'], values.unpushed].filter(
+    Boolean,
+  ).length;
+  if (modes > 1) throw new UsageError('use one of --history, --range, --ci, --pre-push and --unpushed.');
   if (values['pre-push'] && (positionals.length < 1 || positionals.length > 2))
     throw new UsageError('--pre-push takes the remote name and URL git passes to the pre-push hook.');
-  if (!values['pre-push'] && positionals.length)
+  if (values.unpushed) {
+    if (positionals.length > 1) throw new UsageError('--unpushed takes at most one remote.');
+    if (positionals.length === 0) {
+      const fromFramework = io.env.PRE_COMMIT_REMOTE_NAME;
+      if (!fromFramework)
+        throw new UsageError(
+          '--unpushed needs the remote: signus scan --unpushed REMOTE (or $PRE_COMMIT_REMOTE_NAME).',
+        );
+      positionals.push(fromFramework);
+    }
+  }
+  if (!values['pre-push'] && !values.unpushed && positionals.length)
     throw new UsageError('history scans take no PATH; use --branch or --range to narrow them.');
   if (!values.history && (values.branch !== undefined || values.since !== undefined || values.reflog))
     throw new UsageError('--branch, --since and --reflog go with --history.');
@@ -167,8 +186,10 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
     values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
 
   const verify = verifyOptions(values, io.env);
-  if (values['pre-push'] && values['write-baseline'] !== undefined)
-    throw new UsageError('--write-baseline does not go with --pre-push; write it with --history.');
+  if ((values['pre-push'] || values.unpushed) && values['write-baseline'] !== undefined)
+    throw new UsageError(
+      `--write-baseline does not go with --${values.unpushed ? 'unpushed' : 'pre-push'}; write it with --history.`,
+    );
   const { knownKeys, knownKeysFile } = loadKnownKeysOption(values, io, cwd);
 
   let top: string;
@@ -193,10 +214,13 @@ export async function runHistoryScan(args: string[], io: Io, cwd = process.cwd()
   let prePush: PushPlan | undefined;
   if (values.range !== undefined) resolved = await resolveRange(values.range, cwd);
   else if (values.ci) resolved = await resolveCi(io, cwd);
-  else if (values['pre-push']) {
+  else if (values['pre-push'] || values.unpushed) {
     const remote = positionals[0]!;
     try {
-      prePush = await planPush(cwd, remote, parsePushLines(await readStdinText(io)));
+      const updates = values.unpushed ? await unpushedUpdates(cwd) : parsePushLines(await readStdinText(io));
+      prePush = await planPush(cwd, remote, updates);
+      // Every branch and tag stands in for the push: name only those with something to send.
+      if (values.unpushed) prePush.lines = prePush.lines.filter((line) => !line.endsWith(': 0 new commits'));
     } catch (error) {
       // Never let a push through unchecked: a range that cannot be computed blocks, and says why.
       io.err(

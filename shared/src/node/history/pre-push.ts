@@ -102,6 +102,32 @@ export async function planPush(cwd: string, remote: string, updates: PushUpdate[
   return { revs, newCommits, tagObjects, lines, notes };
 }
 
+/**
+ * Every local branch and tag (and a detached HEAD) as if all were being pushed: for hook managers that read
+ * git's ref lines themselves and hand over at most one range (the pre-commit framework hands over the
+ * first ref's, and none when that branch starts at a root commit). Tags are peeled to their commit: which
+ * annotated tags a push sends is not known here, so their messages are left to `--pre-push`.
+ */
+export async function unpushedUpdates(cwd: string): Promise<PushUpdate[]> {
+  const zero = '0'.repeat(40);
+  const out = await gitText(
+    ['for-each-ref', '--format=%(refname) %(objectname) %(*objectname)', 'refs/heads', 'refs/tags'],
+    cwd,
+  );
+  const updates: PushUpdate[] = [];
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [ref, object, peeled] = line.split(' ') as [string, string, string | undefined];
+    const sha = peeled || object;
+    if ((await tryGitText(['cat-file', '-t', sha], cwd)) !== 'commit') continue;
+    updates.push({ localRef: ref, localSha: sha, remoteRef: ref, remoteSha: zero });
+  }
+  const detached = await tryGitText(['symbolic-ref', '-q', 'HEAD'], cwd);
+  const head = await tryGitText(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], cwd);
+  if (detached === undefined && head)
+    updates.push({ localRef: 'HEAD', localSha: head, remoteRef: 'HEAD', remoteSha: zero });
+  return updates;
+}
+
 /** The message of an annotated tag object (after its header). */
 export async function tagMessage(cwd: string, tag: string): Promise<string> {
   const text = (await git(['cat-file', 'tag', tag], cwd)).toString('utf8');
