@@ -32,7 +32,7 @@ async function cachedRepo(): Promise<{ repo: Repo; key: string }> {
 async function scanBoth(repo: Repo, ...args: string[]) {
   const [cached, full] = [
     await repo.signus('scan', '--format', 'json', '--cache', ...args),
-    await repo.signus('scan', '--format', 'json', ...args),
+    await repo.signus('scan', '--format', 'json', '--no-cache', ...args),
   ];
   const a = parseJson(cached);
   const b = parseJson(full);
@@ -134,6 +134,22 @@ describe('rescan cache', { timeout: 120_000 }, () => {
     const split = await scanBoth(repo);
     expect(lines(split.scan)).toEqual(['config.js:1', 'copy-b.js:1']);
     expect(split.hits).toBe(0);
+  });
+
+  it('is on by default: a plain rescan answers from it; --no-cache reads every file and leaves it alone', async () => {
+    const { repo, key } = await cachedRepo();
+    const before = readFileSync(join(repo.dir, CACHE));
+    const plain = parseJson(await repo.signus('scan', '--format', 'json'));
+    expect(plain.summary.skipped).toContain(
+      '23 unchanged tracked files answered from the scan cache, not read again (--no-cache reads every file)',
+    );
+    expect(lines(plain)).toEqual(['config.js:1']);
+    repo.write('src/file-3.js', `k = "${fakeKey()}";\n`);
+    const full = parseJson(await repo.signus('scan', '--format', 'json', '--no-cache'));
+    expect(full.summary.skipped.some((s) => CACHE_NOTE.test(s))).toBe(false);
+    expect(lines(full)).toEqual(['config.js:1', 'src/file-3.js:1']);
+    expect(readFileSync(join(repo.dir, CACHE)).equals(before)).toBe(true);
+    expect(readFileSync(join(repo.dir, CACHE), 'latin1')).not.toContain(key.slice(3));
   });
 
   it('--cache and --no-cache contradict each other', async () => {

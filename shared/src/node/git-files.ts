@@ -6,6 +6,7 @@
  * ones that match .gitignore, and (for the rescan cache) tracked ones whose work-tree file changed. Paths
  * come as bytes, so a file name that is not valid UTF-8 is still opened by its exact name.
  */
+import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { git } from './git.js';
 import { indexIdentity, readGitIndex, TrackedFiles } from './git-index.js';
@@ -22,17 +23,18 @@ export interface GitListing {
   /** Tracked files in index order. */
   tracked: TrackedFiles;
   /** The rows of `tracked` to scan: under the pathspecs, and a conflicted file (a row per stage) once. */
-  rows: number[];
+  rows: Int32Array;
   /** Untracked files that are not ignored. */
   untracked: Promise<GitFile[]>;
   /** Keys (pathKey) of tracked files that match .gitignore. */
   forceAdded: Promise<Set<string>>;
   /**
-   * With `changed`: keys of tracked files whose work tree is not the blob the index names, by git's own
-   * test (`git ls-files -m`: stat data, and content where stat data cannot tell); undefined when git
-   * cannot vouch for the index read here (rewritten meanwhile, or git failed): then every file is read.
+   * With `changed`: 1 for each row of `tracked` whose work-tree file is not the blob the index names, by
+   * git's own test (`git ls-files -m`: stat data, and content where stat data cannot tell); undefined
+   * when git cannot vouch for the index read here (rewritten meanwhile, or git failed): then every file
+   * is read. Per row, so a rescan never builds the paths of the files it does not read.
    */
-  changed?: Promise<Set<string> | undefined>;
+  changed?: Promise<Uint8Array | undefined>;
 }
 
 /** One key per exact path: the text, or the bytes when the text would not tell two names apart. */
@@ -72,13 +74,18 @@ export async function listGitFiles(
 ): Promise<GitListing | undefined> {
   const specs = pathspecs.length ? ['--', ...pathspecs.map((p) => `:(literal)${p}`)] : [];
   const run = (args: string[]) => git([...args, ...specs], top);
-  const index = options.gitDir === undefined ? undefined : readGitIndex(options.gitDir);
   // One git beside us lists the untracked files and, for the rescan cache, the tracked files whose
   // work tree is not the blob the index names (`-m`: git's own test, stat data then content when the
   // stat data alone cannot tell, e.g. a racily clean entry). `-t` tells them apart (`? ` / `C `).
-  const withChanged = index !== undefined && options.changed === true;
-  const others = run(['ls-files', '-z', '--others', '--exclude-standard', ...(withChanged ? ['-t', '-m'] : [])]);
+  // Started before the index is read here: on a rescan, git's pass over the tree is the critical path.
+  // git's word holds for our reading of the index only if the file stayed the same from before git
+  // started until it finished (a rename gives a new inode): checked at both ends.
+  const tagged = options.changed === true && options.gitDir !== undefined;
+  const before = tagged ? indexIdentity(join(options.gitDir!, 'index')) : undefined;
+  const others = run(['ls-files', '-z', '--others', '--exclude-standard', ...(tagged ? ['-t', '-m'] : [])]);
   const forced = run(['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']);
+  const index = options.gitDir === undefined ? undefined : readGitIndex(options.gitDir);
+  const withChanged = index !== undefined && tagged;
   let tracked: TrackedFiles;
   if (index) {
     tracked = index.files;
@@ -94,14 +101,22 @@ export async function listGitFiles(
     }
   }
   const keys = (files: GitFile[]) => new Set(files.map((f) => pathKey(f.relative, f.exact)));
+  const flags = (files: GitFile[]) => {
+    const changed = new Uint8Array(tracked.count);
+    for (const f of files) {
+      const row = tracked.rowOf(f.exact ?? Buffer.from(f.relative));
+      if (row !== -1) changed[row] = 1;
+    }
+    return changed;
+  };
   const listed = others.then((out) => {
     const all = records(out);
-    if (!withChanged) return { untracked: all, changed: [] };
-    const tagged = (tag: string) =>
+    if (!tagged) return { untracked: all, changed: [] };
+    const withTag = (tag: string) =>
       all
         .filter((f) => f.relative.startsWith(tag))
         .map((f) => ({ ...f, relative: f.relative.slice(2), exact: f.exact?.subarray(2) }));
-    return { untracked: tagged('? '), changed: tagged('C ') };
+    return { untracked: withTag('? '), changed: withTag('C ') };
   });
   return {
     tracked,
@@ -111,7 +126,8 @@ export async function listGitFiles(
     forceAdded: forced.then((out) => keys(records(out))),
     ...(withChanged && {
       changed: listed.then(
-        ({ changed }) => (indexIdentity(index.file) === index.identity ? keys(changed) : undefined),
+        ({ changed }) =>
+          before === index.identity && indexIdentity(index.file) === index.identity ? flags(changed) : undefined,
         () => undefined,
       ),
     }),
@@ -119,17 +135,22 @@ export async function listGitFiles(
 }
 
 /** The rows under the literal pathspecs, each path once (the stages of a conflict are adjacent). */
-function rowsWithin(tracked: TrackedFiles, pathspecs: readonly string[]): number[] {
-  const rows: number[] = [];
+function rowsWithin(tracked: TrackedFiles, pathspecs: readonly string[]): Int32Array {
+  const rows = new Int32Array(tracked.count);
+  let n = 0;
+  if (!pathspecs.length) {
+    // The whole tree (the common case): no path is built.
+    for (let row = 0; row < tracked.count; row++)
+      if (row === 0 || tracked.stage(row) <= 1 || !tracked.samePath(row - 1, row)) rows[n++] = row;
+    return rows.subarray(0, n);
+  }
   for (let row = 0; row < tracked.count; row++) {
     if (row > 0 && tracked.stage(row) > 1 && tracked.samePath(row - 1, row)) continue;
-    if (pathspecs.length) {
-      const path = tracked.path(row);
-      if (!pathspecs.some((s) => path === s || (path.startsWith(s) && path[s.length] === '/'))) continue;
-    }
-    rows.push(row);
+    const path = tracked.path(row);
+    if (!pathspecs.some((s) => path === s || (path.startsWith(s) && path[s.length] === '/'))) continue;
+    rows[n++] = row;
   }
-  return rows;
+  return rows.subarray(0, n);
 }
 
 /** `<mode> <blob> <stage>\t<path>` records of `ls-files -z --stage`. */

@@ -74,6 +74,21 @@ export class TrackedFiles {
     return names.compare(names, nameStart[b], nameEnd[b], nameStart[a], nameEnd[a]) === 0;
   }
 
+  /** A row whose path is exactly `bytes`, or -1 (rows are in git's order: by path bytes, then stage). */
+  rowOf(bytes: Buffer): number {
+    const { names, nameStart, nameEnd } = this;
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const c = names.compare(bytes, 0, bytes.length, nameStart[mid], nameEnd[mid]);
+      if (c === 0) return mid;
+      if (c < 0) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
+
   /** Builds a table from rows given as [nameStart, nameEnd, mode, stage] over `names` (no index data). */
   static fromNames(names: Buffer, rows: number[]): TrackedFiles {
     const count = rows.length / 4;

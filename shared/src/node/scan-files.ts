@@ -137,8 +137,12 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
         ? ScanCache.open({ root, gitDir, keyFile: options.cache.keyFile, knownKeys, ignore, maxFileBytes })
         : undefined;
     const changed = cache && (await listing.changed);
+    // Without path rules in .signusignore, a file answered from the cache needs no path unless it has
+    // something to report: tens of thousands of unchanged files cost no string each.
+    const pathFree = ignore === undefined || ignore.hasPathRules === false;
+    const { modes } = tracked;
     for (const row of listing.rows) {
-      const mode = tracked.modes[row];
+      const mode = modes[row];
       if (mode === SUBMODULE) {
         info.submodules++;
         continue;
@@ -147,19 +151,25 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
         counts.symlinks++;
         continue;
       }
-      const relative = tracked.path(row);
-      if (skip(relative, false)) continue;
+      let relative = pathFree ? undefined : tracked.path(row);
+      if (relative !== undefined && skip(relative, false)) continue;
       info.tracked++;
-      const exact = tracked.exact(row, relative);
       // Git vouches that the work-tree file is the blob the index names: its answer is the blob's.
       const oid = changed ? tracked.oid(row) : -1;
-      const vouched = oid >= 0 && !changed!.has(pathKey(relative, exact));
-      const hit = vouched ? cache!.get(tracked.data, oid) : undefined;
-      if (hit) {
+      const vouched = oid >= 0 && changed![row] === 0;
+      const hit = vouched ? cache!.find(tracked.data, oid) : -1;
+      if (hit !== -1) {
         stats.cached++;
-        take(relative, hit);
+        if (cache!.plainText(hit)) {
+          // Text with nothing to report: only counted (take() would do the same, with a path).
+          stats.files++;
+          stats.bytes += cache!.size(hit);
+          if (onProgress && (stats.files & 255) === 0) onProgress(stats);
+        } else take(relative ?? tracked.path(row), cache!.answer(hit));
         continue;
       }
+      relative ??= tracked.path(row);
+      const exact = tracked.exact(row, relative);
       const result = reader.read(absolute(relative, exact), tracked.size(row));
       if (vouched && typeof result !== 'string') cache!.set(tracked.data, oid, result);
       take(relative, result);
@@ -169,7 +179,7 @@ export async function scanTree(options: TreeScanOptions): Promise<{ findings: Fi
       untracked = await listing.untracked;
     } catch {
       // git could not list the rest: walk for the files the index does not hold.
-      const inIndex = new Set(listing.rows.map((row) => tracked.path(row)));
+      const inIndex = new Set(Array.from(listing.rows, (row) => tracked.path(row)));
       untracked = options.paths
         .flatMap((path) => walkFiles(root, path, counts, () => false))
         .filter((e) => !inIndex.has(e.relative));

@@ -12,6 +12,11 @@ export interface IgnoreRules {
   /** Path relative to the scanned root, `/`-separated. */
   isPathIgnored(path: string): boolean;
   readonly fingerprints: ReadonlySet<string>;
+  /**
+   * false when no path rule exists (isPathIgnored is then always false): a tree scan answering tens of
+   * thousands of unchanged files from its cache need not build each path to ask. Absent: unknown.
+   */
+  readonly hasPathRules?: boolean;
 }
 
 export class IgnoreFileError extends Error {
@@ -24,6 +29,7 @@ const LINE_NUMBER_ENTRY = /:\d+(?::\d+)?$/;
 export function parseIgnoreFile(text: string, source = '.signusignore'): IgnoreRules {
   const matcher: Ignore = ignore();
   const fingerprints = new Set<string>();
+  let pathRules = 0;
   const lines = withoutBom(text).split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = raw.trim();
@@ -40,9 +46,11 @@ export function parseIgnoreFile(text: string, source = '.signusignore'): IgnoreR
       );
     }
     matcher.add(line);
+    pathRules++;
   });
   return {
     fingerprints,
+    hasPathRules: pathRules > 0,
     isPathIgnored: (path) => {
       const rel = normalizeRelativePath(path);
       return rel !== undefined && matcher.ignores(rel);
@@ -50,7 +58,11 @@ export function parseIgnoreFile(text: string, source = '.signusignore'): IgnoreR
   };
 }
 
-export const NO_IGNORE_RULES: IgnoreRules = { isPathIgnored: () => false, fingerprints: new Set() };
+export const NO_IGNORE_RULES: IgnoreRules = {
+  isPathIgnored: () => false,
+  fingerprints: new Set(),
+  hasPathRules: false,
+};
 
 /** `./a\b.ts` → `a/b.ts`; undefined for paths that can't be relative to the root (absolute, `..`). */
 export function normalizeRelativePath(path: string): string | undefined {

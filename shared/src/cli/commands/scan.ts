@@ -43,9 +43,9 @@ Options:
                            at the project root, if there is one; the editor and the hook read it too).
   --write-baseline FILE    Record the current findings in FILE and exit 0 (adopting the guard on an old repo).
   --max-file-size SIZE     Skip larger files (default 5MB; accepts 500KB, 2MB, or bytes).
-  --cache                  In a git work tree, answer tracked files git reports unchanged since the last
-                           --cache scan from the scan cache in the git directory instead of reading them.
-  --no-cache               Read every file (the default for now; see docs/leak-guard.md).
+  --no-cache               Read every file. By default, in a git work tree, tracked files git reports
+                           unchanged since an earlier scan are answered from the scan cache in the git
+                           directory instead of being read again (--cache says so explicitly).
   --diff-stdin             With --staged: read git's diff from standard input (the hook runs git itself).
   --verify                 Check each distinct key found once with the key test's request and label its
                            findings live (2xx), other-workspace (403), revoked (401) or unknown. Sends the
@@ -208,7 +208,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
       knownKeys,
       ignore,
       maxFileBytes,
-      cache: values.cache && !values['no-cache'] ? { keyFile: scanCacheKeyFile(io.env) } : undefined,
+      cache: values['no-cache'] ? undefined : { keyFile: scanCacheKeyFile(io.env) },
       ...(progress && { onProgress: progress.update }),
     });
     progress?.done();
@@ -327,7 +327,7 @@ function treeNotes(stats: TreeScanStats, maxFileBytes: number): { notRead: strin
   }
   if (stats.cached)
     notes.push(
-      `${plural(stats.cached, 'unchanged tracked file')} answered from the scan cache, not read again (without --cache every file is read)`,
+      `${plural(stats.cached, 'unchanged tracked file')} answered from the scan cache, not read again (--no-cache reads every file)`,
     );
   if (stats.utf16) notes.push(`${plural(stats.utf16, 'UTF-16 file')} decoded`);
   if (stats.binary.length) notRead.push(`${plural(stats.binary.length, 'binary file')} (${names(stats.binary)})`);
