@@ -16,3 +16,4 @@ export * from './verify/index.js';
 export * from './presentation.js';
 export * from './safe-text.js';
 export * from './timeout.js';
+export * from './incident/index.js';

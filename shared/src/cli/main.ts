@@ -7,6 +7,7 @@ import { keyArgumentProblem } from './argv-guard.js';
 import { runDoctorCommand, DOCTOR_HELP } from './commands/doctor.js';
 import { runRules, RULES_HELP } from './commands/rules.js';
 import { runRun, RUN_HELP } from './commands/run.js';
+import { runIncident, INCIDENT_HELP } from './commands/incident.js';
 
 declare const SIGNUS_VERSION: string | undefined;
 
@@ -21,6 +22,7 @@ Commands:
   doctor   Prove the hook protects this repository: commits a fake canary key in a throw-away worktree.
   rules    Export our key rule for gitleaks, secretlint or GitHub custom patterns.
   run      Run a program with the key in its environment, masked in everything it prints.
+  incident Respond to a leaked key: find every copy, write a report, replace, purge, scrub, verify revoked.
 
 Run "signus <command> --help" for a command's options.
 Environment: SIGNUS_API_KEY, SIGNUS_ACCOUNT_ID (or ACCOUNT_ID), SIGNUS_BASE_URL (or BASE_URL).
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, { run: Command; help: string; rawStdout?: true }>
   doctor: { run: runDoctorCommand, help: DOCTOR_HELP },
   rules: { run: runRules, help: RULES_HELP, rawStdout: true },
   run: { run: runRun, help: RUN_HELP },
+  incident: { run: runIncident, help: INCIDENT_HELP },
 };
 
 /**

@@ -48,3 +48,29 @@ export {
   type HistoryStats,
 } from './history/scan-history.js';
 export { readFindingSource, type FindingSource } from './finding-source.js';
+export {
+  findIncident,
+  resolveTarget,
+  writeIncidentReport,
+  defaultIncidentDir,
+  IncidentError,
+  type IncidentSession,
+  type ResolvedTarget,
+} from './incident/incident.js';
+export {
+  STEPS,
+  STEP_TITLES,
+  WHERE_TO_CREATE,
+  WHERE_TO_DELETE,
+  stepRotate,
+  stepReplace,
+  stepPurge,
+  stepScrub,
+  stepDelete,
+  stepVerifyRevoked,
+  stepMarkRevoked,
+  type StepName,
+  type ApiTarget,
+} from './incident/steps.js';
+export { findKeyCopies, INCIDENT_MAX_FILE_BYTES, type FindOptions, type IncidentFindings } from './incident/find.js';
+export { readRevokedKeys, markRevoked, revokedKeysPath } from './revoked-keys-file.js';

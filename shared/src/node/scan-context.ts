@@ -16,7 +16,9 @@ import {
   type KnownKeySet,
 } from '../scan/index.js';
 import { displayName } from '../safe-text.js';
+import { withRevokedKeys } from '../scan/index.js';
 import { defaultKnownKeysPath, readKnownKeys } from './known-keys-file.js';
+import { readRevokedKeys, revokedKeysPath } from './revoked-keys-file.js';
 import { findProjectRoot, loadIgnoreFile } from './project.js';
 
 /** Read by every surface when it is at the project root; `signus scan --baseline FILE` names another. */
@@ -89,8 +91,11 @@ export function openKnownKeys(
   if (typeof known === 'object') return { knownKeys: known, knownKeysFile: null };
   if (known === false) return { knownKeys: undefined, knownKeysFile: null };
   const file = resolve(cwd, known ?? defaultKnownKeysPath(env));
-  if (known === undefined && !existsSync(file)) return { knownKeys: undefined, knownKeysFile: null };
-  return { knownKeys: readKnownKeys(file), knownKeysFile: file };
+  // Keys an incident confirmed revoked (the file beside the known keys) are found and named as such.
+  const revoked = () => readRevokedKeys(revokedKeysPath(file));
+  if (known === undefined && !existsSync(file))
+    return { knownKeys: withRevokedKeys(undefined, revoked()), knownKeysFile: null };
+  return { knownKeys: withRevokedKeys(readKnownKeys(file), revoked()), knownKeysFile: file };
 }
 
 /** A baseline file (must exist), or by default `.signus-baseline.json` at `root` if present. */

@@ -12,6 +12,7 @@ export {
   parseKnownKeysFile,
   serializeKnownKeysFile,
   createKnownKeySet,
+  withRevokedKeys,
   EMPTY_KNOWN_KEYS,
   KNOWN_KEYS_FILE_VERSION,
   KnownKeysFileError,

@@ -15,6 +15,8 @@ export interface KnownKeyEntry {
 /** Fingerprint → label, built from the known-keys file. */
 export interface KnownKeySet {
   readonly labels: ReadonlyMap<string, string>;
+  /** Labels of keys confirmed revoked (the revoked-keys file): a copy of one is a "revoked key". */
+  readonly revokedLabels?: ReadonlySet<string>;
 }
 
 export const KNOWN_KEYS_FILE_VERSION = 1;
@@ -32,6 +34,26 @@ export function createKnownKeySet(entries: readonly KnownKeyEntry[]): KnownKeySe
     for (const fp of entry.fingerprints) labels.set(fp.toLowerCase(), label);
   }
   return { labels };
+}
+
+/**
+ * The set with revoked keys added under their own labels (`Production (revoked 2026-12-02)`), so a copy
+ * of a dead key is still found, also encoded, and named for what it is.
+ */
+export function withRevokedKeys(
+  set: KnownKeySet | undefined,
+  revoked: readonly { label: string; revokedAt: string; fingerprints: readonly string[] }[],
+): KnownKeySet | undefined {
+  if (revoked.length === 0) return set;
+  const labels = new Map(set?.labels ?? []);
+  const revokedLabels = new Set(set?.revokedLabels ?? []);
+  for (const entry of revoked) {
+    const label = `${redact(entry.label) || 'key'} (revoked ${entry.revokedAt.slice(0, 10)})`;
+    revokedLabels.add(label);
+    // A 401 confirmed it dead: that wins over a known-keys entry not yet cleaned up.
+    for (const fp of entry.fingerprints) labels.set(fp.toLowerCase(), label);
+  }
+  return { labels, revokedLabels };
 }
 
 export const EMPTY_KNOWN_KEYS: KnownKeySet = { labels: new Map() };

@@ -119,6 +119,10 @@ class CandidateMemo {
     return seen.label ?? undefined;
   }
 
+  isRevoked(label: string): boolean {
+    return this.knownKeys?.revokedLabels?.has(label) === true;
+  }
+
   /** Whether a key-shaped candidate is a key here: placeholder and body tests once, context at each place. */
   isKey(candidate: Candidate, text: string, seen = this.get(candidate.secret)): boolean {
     if (seen.verdict === undefined) {
@@ -183,7 +187,7 @@ export function scanTextCounted(text: string, options: ScanTextOptions = {}): Te
 interface Decision {
   secret: string;
   fingerprint: string | undefined;
-  known?: { label: string; encoding: NonNullable<Finding['encoding']> };
+  known?: { label: string; encoding: NonNullable<Finding['encoding']>; revoked: boolean };
 }
 
 /** The finding, if any, of the candidates [start, end), which share one offset. */
@@ -217,7 +221,7 @@ function decide(
         return {
           secret: c.secret,
           fingerprint: memo.fingerprint(c.secret, seen),
-          known: { label, encoding: c.rule.encoding },
+          known: { label, encoding: c.rule.encoding, revoked: memo.isRevoked(label) },
         };
     }
   }
@@ -247,10 +251,13 @@ function toFinding(d: Decision & { fingerprint: string }, offset: number, line: 
     return {
       ruleId: KNOWN_RULE_ID,
       severity: RULE_METADATA[KNOWN_RULE_ID].severity,
-      message: `Your Signus API key ${quoteText(d.known.label)} is in this file${form}.`,
+      message: d.known.revoked
+        ? `Your revoked key ${quoteText(d.known.label)} is in this file${form}: it no longer works, but remove it.`
+        : `Your Signus API key ${quoteText(d.known.label)} is in this file${form}.`,
       ...base,
       knownKeyLabel: d.known.label,
       encoding: d.known.encoding,
+      ...(d.known.revoked && { revoked: true }),
     };
   }
   return {

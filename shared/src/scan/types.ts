@@ -20,6 +20,8 @@ export interface Finding {
   fingerprint: string;
   /** The name of the user's key, when known. */
   knownKeyLabel?: string;
+  /** One of the user's keys that an incident confirmed revoked (the revoked-keys file). */
+  revoked?: true;
   encoding?: 'plain' | 'base64' | 'url' | 'json';
 }
 
