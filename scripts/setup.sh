@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for this workspace: pnpm at the pinned version, the system packages the tests
-# use (git-filter-repo for the incident purge; Debian's Chromium, with Xvfb + xdotool to drive its real toolbar popup headed, and Firefox ESR, for the
-# browser-extension tests; ripgrep for the benchmark; libkrb5-dev for the VS Code test host), the
+# use (Debian's Chromium, with Xvfb + xdotool to drive its real toolbar popup headed, and Firefox ESR, for the
+# browser-extension tests; git-filter-repo for `signus incident`'s history purge; ripgrep for the benchmark; libkrb5-dev for the VS Code test host), the
 # workspace's packages from the lockfile, the pinned Python tools (scripts/python-tools.txt), and a build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,9 +20,9 @@ missing=()
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
-# `signus incident` rewrites a mirror clone with git filter-repo. PyPI's git-filter-repo==2.47.0 is the same
-# single script; Debian's package is used because a fresh Debian's python3 has no pip and refuses system-wide
-# pip installs (PEP 668), and PyPI may be out of reach where apt is not.
+# `signus incident` rewrites a mirror clone with git filter-repo, which must be on PATH as `git filter-repo`
+# (a venv's bin is not). Debian's package (2.38) rather than PyPI's 2.47.0 in .tools/venv: the purge uses only
+# --replace-text and --replace-message, which both have, and PyPI is not reachable where CI runs.
 git filter-repo --version >/dev/null 2>&1 || missing+=(git-filter-repo)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
