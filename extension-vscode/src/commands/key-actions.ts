@@ -5,6 +5,7 @@ import { parseAccountId, parseApiKeyInput, PRODUCTION_BASE_URL, type KeyTestResu
 import { envLine, keyNameProblem } from '../keys/model.js';
 import { runKeyTest } from '../key-test.js';
 import { KeyTestPanel } from '../panel/key-test-panel.js';
+import { forgetTestHistory, testHistoryOf } from '../panel/test-history.js';
 import type { Services } from '../services.js';
 import { pickEnvironment, resolveBaseUrl } from './add-key.js';
 import { UserError } from './errors.js';
@@ -66,7 +67,12 @@ export async function testKey(services: Services, arg?: unknown): Promise<KeyTes
     return { result, secret };
   };
   if (!showPanel) return (await run()).result;
-  return KeyTestPanel.show({ keyName: key.name, label: `"${key.name}" (${key.maskedSecret})`, run });
+  return KeyTestPanel.show({
+    keyName: key.name,
+    label: `"${key.name}" (${key.maskedSecret})`,
+    run,
+    history: testHistoryOf(services.context.globalState, key.id),
+  });
 }
 
 async function testPasted(
@@ -167,7 +173,7 @@ export async function setActiveKey({ store }: Services, arg?: unknown): Promise<
   return record.name;
 }
 
-export async function deleteKey({ store, log }: Services, arg?: unknown): Promise<boolean> {
+export async function deleteKey({ store, log, context }: Services, arg?: unknown): Promise<boolean> {
   const record = await pickKey(store, arg, 'Delete which key from VS Code?');
   if (!record) return false;
   const confirmed = typeof arg === 'object' && arg !== null && (arg as { confirm?: unknown }).confirm === true;
@@ -191,6 +197,7 @@ export async function deleteKey({ store, log }: Services, arg?: unknown): Promis
     if (answer !== 'Delete from VS Code') return false;
   }
   await store.remove(record.id);
+  await forgetTestHistory(context.globalState, record.id);
   log.info(`"${record.name}" removed from VS Code; it stays valid until deleted in Signus.`);
   return true;
 }

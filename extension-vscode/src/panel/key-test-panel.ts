@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { exactCurl, presentKeyTest, type KeyTestResult } from '@signus/shared';
 import { parsePanelMessage, type PanelMessage } from './messages.js';
 import { renderResult, renderRunning, type PanelContext } from './render.js';
+import type { KeyTestHistory } from './test-history.js';
 
 export interface PanelSubject {
   /** Shown in the title; undefined for a pasted key. */
@@ -13,6 +14,8 @@ export interface PanelSubject {
   /** Masked text that says what is being tested. */
   label: string;
   run(): Promise<{ result: KeyTestResult; secret: string }>;
+  /** A stored key's earlier tests: each run is added, and the panel lists them. */
+  history?: KeyTestHistory;
 }
 
 export class KeyTestPanel implements vscode.Disposable {
@@ -64,12 +67,17 @@ export class KeyTestPanel implements vscode.Disposable {
     return this.panel.webview.html;
   }
 
-  async run(): Promise<KeyTestResult> {
+  /** `focus`: the button that started this run gets the focus back when the page is replaced. */
+  async run(focus?: PanelContext['focus']): Promise<KeyTestResult> {
+    const subject = this.subject;
+    this.panel.title = `Key test: ${subject.keyName ?? subject.label}`;
+    this.panel.webview.html = renderRunning(this.context(), subject.label);
+    this.last = await subject.run();
+    await subject.history?.record(this.last.result);
     const ctx = this.context();
-    this.panel.title = `Key test: ${this.subject.keyName ?? this.subject.label}`;
-    this.panel.webview.html = renderRunning(ctx, this.subject.label);
-    this.last = await this.subject.run();
-    this.panel.webview.html = renderResult(presentKeyTest(this.last.result), this.context());
+    if (focus) ctx.focus = focus;
+    if (subject.history) ctx.history = subject.history.list();
+    this.panel.webview.html = renderResult(presentKeyTest(this.last.result), ctx);
     return this.last.result;
   }
 
@@ -93,6 +101,18 @@ export class KeyTestPanel implements vscode.Disposable {
         }
         return;
       }
+      case 'openBody': {
+        // The whole body, redacted, in an untitled editor: searchable and foldable, never saved unasked.
+        const view = last && presentKeyTest(last.result).response;
+        if (view?.copy) {
+          const doc = await vscode.workspace.openTextDocument({
+            content: view.copy.text,
+            language: view.isJson ? 'json' : 'plaintext',
+          });
+          await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+        }
+        return;
+      }
       case 'copyCurl':
         if (last) {
           const clearing = await copySecretText(exactCurl(last.result.request, last.secret));
@@ -100,7 +120,7 @@ export class KeyTestPanel implements vscode.Disposable {
         }
         return;
       case 'rerun':
-        await this.run();
+        await this.run('rerun');
         return;
     }
   }

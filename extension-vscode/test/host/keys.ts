@@ -98,9 +98,25 @@ describe('keys in SecretStorage, against the emulator', () => {
     assert.ok(curl.includes(`Authorization: Bearer ${emulator.apiKey}`), 'the clipboard gets the exact command');
     await panel.onMessage({ type: 'copyJson' });
     assert.deepEqual(JSON.parse(await vscode.env.clipboard.readText()).payload.totalNumber, 12);
+    assert.match(html, /<p id="answer">12 templates visible to this key<\/p>/);
+    assert.match(html, /<table id="headers"[^>]*>.*content-type/s, 'the response headers are shown');
+
+    await panel.onMessage({ type: 'openBody' });
+    const opened = vscode.window.activeTextEditor?.document;
+    assert.ok(opened?.isUntitled, 'the full body opens in an untitled editor, not a file');
+    assert.equal(opened.languageId, 'json');
+    assert.equal(JSON.parse(opened.getText()).payload.totalNumber, 12);
+    assert.ok(!opened.getText().includes(emulator.apiKey));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
     const before = testApi.store.findByName('Staging')?.lastTest?.testedAt;
     await panel.onMessage({ type: 'rerun' });
     assert.notEqual(testApi.store.findByName('Staging')?.lastTest?.testedAt, before, 'Run again re-tests and records');
+    const again = panel.html;
+    assert.match(again, /document\.getElementById\("rerun"\)\?\.focus\(\)/, 'Run again keeps the focus');
+    const tests = again.match(/<ol id="history"[^>]*>(.*?)<\/ol>/s)?.[1] ?? '';
+    assert.ok((tests.match(/<li class="ok">/g) ?? []).length >= 2, 'both tests are listed in the key’s history');
+    assert.ok(!again.includes(emulator.apiKey));
   });
 
   it('treats a timeout and a dead server as results, not exceptions', async () => {

@@ -116,6 +116,24 @@ try {
     await answer('Test, then save', { expectPrompt: 'Test the key' });
   }
 
+  /** Preferences: Color Theme, then a click on the theme's own row (Enter could land on "Browse Additional…"). */
+  async function pickTheme(theme) {
+    // The palette's first row for "Color Theme" can be "Browse Color Themes in Marketplace": click the row.
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInputBox.fill('>Preferences: Color Theme');
+    const row = (label) =>
+      page.locator('.quick-input-list .monaco-list-row').filter({
+        has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }),
+      });
+    await row('Preferences: Color Theme').first().click();
+    await page.waitForTimeout(300);
+    await quickInputBox.fill(theme);
+    await row(theme).first().click();
+    await quickInput.waitFor({ state: 'hidden' });
+    await page.waitForTimeout(800);
+  }
+
   const keyRow = (name) => page.locator('.pane-body .monaco-list-row', { hasText: name });
 
   await step('the workbench loads with a Signus container in the activity bar', async () => {
@@ -222,6 +240,30 @@ try {
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     if (!clip.includes(`Bearer ${emulator.apiKey}`)) throw new Error('the clipboard lacks the exact key');
   });
+
+  await step(
+    'Run again keeps the focus on Run again and lists both tests; the panel in High Contrast and Light',
+    async () => {
+      const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await webview.locator('#rerun').click();
+      await webview.locator('#history li').nth(1).waitFor({ timeout: 20_000 });
+      const focused = await webview.locator(':focus').getAttribute('id');
+      if (focused !== 'rerun') throw new Error(`after Run again the focus is on ${focused}, not Run again`);
+      const headers = await webview.locator('#headers').innerText();
+      if (!headers.includes('content-type')) throw new Error(`the response headers are not shown: ${headers}`);
+      await palette('View: Toggle Primary Side Bar Visibility');
+      for (const [theme, name] of [
+        ['Dark High Contrast', 'high-contrast'],
+        ['Light Modern', 'light'],
+      ]) {
+        await pickTheme(theme);
+        await webview.locator('#rerun').waitFor();
+        await shot(`test-panel-${name}`);
+      }
+      await pickTheme('Dark Modern');
+      await palette('View: Toggle Primary Side Bar Visibility');
+    },
+  );
 
   await step('Test API Key → Paste a key… asks for the environment, offering the ones stored keys use', async () => {
     await palette('Signus: Test API Key');
