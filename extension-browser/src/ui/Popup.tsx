@@ -8,6 +8,7 @@ import {
   allEnvironments,
   CUSTOM_ID,
   historyEntry,
+  DEFAULT_SETTINGS,
   rememberKey,
   saveSettings,
   type HistoryEntry,
@@ -15,7 +16,6 @@ import {
 } from '../lib/settings.js';
 import { EnvironmentField } from './EnvironmentField.js';
 import { FieldMessage } from './FieldMessage.js';
-import { HistoryList } from './HistoryList.js';
 import { KeyField } from './KeyField.js';
 import { ResultPanel, type Phase } from './ResultPanel.js';
 
@@ -32,7 +32,30 @@ export interface PopupState {
 
 interface Props {
   platform: Platform;
-  initial: PopupState;
+  /**
+   * What storage holds. The popup paints its form before it has read storage (main.tsx): until this
+   * arrives the fields are empty and the form is `aria-busy`; then it fills in every field the user has
+   * not touched yet.
+   */
+  initial?: PopupState;
+}
+
+type Field = 'key' | 'account' | 'environment' | 'custom' | 'remember';
+
+/** The form's first values, from storage (or the defaults while storage is being read). */
+function formFrom(initial: PopupState | undefined) {
+  const settings = initial?.settings ?? DEFAULT_SETTINGS;
+  const draft = initial?.draft;
+  const environments = allEnvironments(settings);
+  const wanted = draft?.environmentId ?? settings.selectedEnvironment;
+  return {
+    settings,
+    key: draft?.secret ?? initial?.pendingKey ?? initial?.rememberedKey ?? '',
+    remember: draft?.remember ?? initial?.rememberedKey !== undefined,
+    accountId: draft?.accountId ?? settings.accountId,
+    environmentId: wanted === CUSTOM_ID || environments.some((e) => e.id === wanted) ? wanted : environments[0]!.id,
+    customUrl: draft?.customBaseUrl ?? settings.customBaseUrl,
+  };
 }
 
 function strippedNote(stripped: string[]): string | undefined {
@@ -40,30 +63,28 @@ function strippedNote(stripped: string[]): string | undefined {
 }
 
 export function Popup({ platform, initial }: Props) {
-  const { settings, draft } = initial;
+  const [first] = useState(() => formFrom(initial));
+  const [settings, setSettings] = useState(first.settings);
   const environments = allEnvironments(settings);
   // The field checks and the test's start arrive a moment after first paint (load-tester.ts); until
   // then nothing is judged.
   const actions = usePopupActions();
-  const firstKey = draft?.secret ?? initial.pendingKey ?? initial.rememberedKey ?? '';
-  // Parsed at once if the checks are already here; else cleaned up when they arrive (below).
-  const [firstParse] = useState(() =>
-    initial.pendingKey !== undefined ? actions?.parseApiKeyInput(initial.pendingKey) : undefined,
-  );
+  /** The selection the context menu sent: cleaned up (quotes, a `Bearer ` prefix) once the checks are here. */
+  const [pendingKey, setPendingKey] = useState(initial?.pendingKey);
+  const [firstParse] = useState(() => (pendingKey !== undefined ? actions?.parseApiKeyInput(pendingKey) : undefined));
 
-  const [rawKey, setRawKey] = useState(firstParse?.key ?? firstKey);
+  const [rawKey, setRawKey] = useState(firstParse?.key ?? first.key);
   const [keyNote, setKeyNote] = useState(firstParse ? strippedNote(firstParse.stripped) : undefined);
-  const [keyTouched, setKeyTouched] = useState(initial.pendingKey !== undefined);
-  const [remember, setRemember] = useState(draft?.remember ?? initial.rememberedKey !== undefined);
-  const [accountRaw, setAccountRaw] = useState(draft?.accountId ?? settings.accountId);
+  const [keyTouched, setKeyTouched] = useState(pendingKey !== undefined);
+  const [remember, setRemember] = useState(first.remember);
+  const [accountRaw, setAccountRaw] = useState(first.accountId);
   const [accountTouched, setAccountTouched] = useState(false);
-  const [envId, setEnvId] = useState(() => {
-    const wanted = draft?.environmentId ?? settings.selectedEnvironment;
-    return wanted === CUSTOM_ID || environments.some((e) => e.id === wanted) ? wanted : environments[0]!.id;
-  });
-  const [customUrl, setCustomUrl] = useState(draft?.customBaseUrl ?? settings.customBaseUrl);
+  const [envId, setEnvId] = useState(first.environmentId);
+  const [customUrl, setCustomUrl] = useState(first.customUrl);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  const [history, setHistory] = useState(initial.history);
+  const [history, setHistory] = useState(initial?.history ?? []);
+  /** Past tests come from storage, after first paint: so does the code that lists them. */
+  const [historyView, setHistoryView] = useState<typeof import('./HistoryList.js')>();
   const [submitted, setSubmitted] = useState(false);
   /** Set by "Test again" in the history: the test starts once the form shows that entry's account and server. */
   const [rerun, setRerun] = useState(false);
@@ -73,22 +94,49 @@ export function Popup({ platform, initial }: Props) {
   const accountInput = useRef<HTMLInputElement>(null);
   /** The test under way: editing the form cancels it, and a later test makes its answer stale. */
   const currentRun = useRef<AbortController>(undefined);
+  /** Fields the user changed before storage was read: what storage holds does not overwrite them. */
+  const edited = useRef(new Set<Field>());
+  const edit = (field: Field) => edited.current.add(field);
+  const [loaded, setLoaded] = useState(initial !== undefined);
 
   useEffect(() => {
     keyInput.current?.focus();
     performance.mark('signus:interactive');
     // The form is painted: now fetch what a test needs, before anyone can press Test.
     requestAnimationFrame(() => setTimeout(() => void loadTester()));
-    if (draft) start(true);
+    if (initial?.draft) setStartWhenReady({ resume: true });
   }, []);
 
-  // The selection the context menu sent, cleaned up (quotes, a `Bearer ` prefix) once the checks are here.
+  // Storage, read after the first paint: fill in what the user has not typed over meanwhile.
   useEffect(() => {
-    if (!actions || firstParse || initial.pendingKey === undefined || rawKey !== initial.pendingKey) return;
-    const parsed = actions.parseApiKeyInput(initial.pendingKey);
+    if (loaded || !initial) return;
+    setLoaded(true);
+    const form = formFrom(initial);
+    const untouched = (field: Field) => !edited.current.has(field);
+    setSettings(form.settings);
+    setHistory(initial.history);
+    if (untouched('key') && form.key !== '') {
+      setRawKey(form.key);
+      setPendingKey(initial.pendingKey);
+      if (initial.pendingKey !== undefined) setKeyTouched(true);
+    }
+    if (untouched('remember')) setRemember(form.remember);
+    if (untouched('account')) setAccountRaw(form.accountId);
+    if (untouched('environment')) setEnvId(form.environmentId);
+    if (untouched('custom')) setCustomUrl(form.customUrl);
+    if (initial.draft && untouched('key')) setStartWhenReady({ resume: true });
+  }, [initial]);
+
+  useEffect(() => {
+    if (history.length > 0 && !historyView) void import('./HistoryList.js').then(setHistoryView);
+  }, [history]);
+
+  useEffect(() => {
+    if (!actions || firstParse || pendingKey === undefined || rawKey !== pendingKey) return;
+    const parsed = actions.parseApiKeyInput(pendingKey);
     if (parsed.key) setRawKey(parsed.key);
     setKeyNote(strippedNote(parsed.stripped));
-  }, [actions]);
+  }, [actions, pendingKey]);
 
   useEffect(() => {
     if (!actions || !startWhenReady) return;
@@ -120,6 +168,7 @@ export function Popup({ platform, initial }: Props) {
     // Not yet checked: the browser pastes it as it is, and it is judged as typed text.
     if (!actions) return false;
     const parsed = actions.parseApiKeyInput(pasted);
+    edit('key');
     setKeyTouched(true);
     forgetResult();
     if (!parsed.key) return false;
@@ -129,6 +178,7 @@ export function Popup({ platform, initial }: Props) {
   };
 
   const onRemember = (checked: boolean) => {
+    edit('remember');
     setRemember(checked);
     if (!checked) void rememberKey(platform, undefined);
     else if (parsedKey.key) void rememberKey(platform, parsedKey.key);
@@ -223,11 +273,12 @@ export function Popup({ platform, initial }: Props) {
           Options
         </button>
       </header>
-      <form onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate aria-busy={loaded ? undefined : 'true'}>
         <KeyField
           value={rawKey}
           inputRef={keyInput}
           onInput={(value) => {
+            edit('key');
             setRawKey(value);
             setKeyNote(undefined);
             forgetResult();
@@ -249,6 +300,7 @@ export function Popup({ platform, initial }: Props) {
             aria-invalid={accountProblem ? 'true' : 'false'}
             aria-describedby={accountProblem ? 'account-message' : undefined}
             onInput={(e) => {
+              edit('account');
               setAccountRaw(e.currentTarget.value);
               forgetResult();
             }}
@@ -260,11 +312,13 @@ export function Popup({ platform, initial }: Props) {
           environments={environments}
           selected={envId}
           onSelect={(id) => {
+            edit('environment');
             setEnvId(id);
             forgetResult();
           }}
           customUrl={customUrl}
           onCustomUrl={(url) => {
+            edit('custom');
             setCustomUrl(url);
             forgetResult();
           }}
@@ -284,7 +338,7 @@ export function Popup({ platform, initial }: Props) {
         </div>
       </form>
       <ResultPanel phase={phase} writeClipboard={platform.writeClipboard} />
-      <HistoryList entries={history} environments={environments} onRerun={onRerun} />
+      {historyView && <historyView.HistoryList entries={history} environments={environments} onRerun={onRerun} />}
     </main>
   );
 }

@@ -4,6 +4,7 @@ import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, openPage, type LoadedExtension } from './chromium.js';
+import { PAGE_READY } from './extension-browser.js';
 
 // axe-core on the popup and the options page in every state, light and dark, in real Chromium.
 let ext: LoadedExtension;
@@ -156,6 +157,7 @@ describe('axe: 0 violations in every state', () => {
         api.permissions.request = () => Promise.resolve(false);
       });
       await page.goto(`chrome-extension://${ext.id}/popup.html`);
+      await page.locator(PAGE_READY).waitFor();
       await page.emulateMedia({ colorScheme: scheme });
       await fill(page, { environment: 'custom', customUrl: 'http://127.0.0.2:9' });
       await page.getByRole('button', { name: 'Test' }).click();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { CHROMIUM, EXTENSION_DIR, launchOptions, requireChromiumAndBuild } from './chromium-launch.mjs';
+import { PAGE_READY } from './extension-browser.js';
 
 export { CHROMIUM, EXTENSION_DIR };
 export const RESULTS_DIR = new URL('../../test-results/', import.meta.url).pathname;
@@ -39,6 +40,7 @@ export async function launchWithExtension(options: { extraArgs?: string[] } = {}
 export async function openPage(ext: LoadedExtension, path: 'popup.html' | 'options.html'): Promise<Page> {
   const page = await ext.context.newPage();
   await page.goto(`chrome-extension://${ext.id}/${path}`);
+  await page.locator(PAGE_READY).waitFor();
   return page;
 }
 

@@ -36,7 +36,13 @@ export function unpackedExtensionId(dir: string): string {
 }
 
 /**
- * Opens an extension page in a new tab and waits for its `<main>`. Firefox does not report the load event
+ * A page is ready once its `<main>` holds no busy form: the popup paints its form before it has read
+ * storage, `aria-busy` until what storage holds is filled in (src/entrypoints/popup/main.tsx).
+ */
+export const PAGE_READY = 'main:not(:has([aria-busy="true"]))';
+
+/**
+ * Opens an extension page in a new tab and waits until it is ready (PAGE_READY). Firefox does not report the load event
  * of a moz-extension:// page to WebDriver BiDi, so its navigation times out while the page is there.
  */
 export async function openExtensionPage(browser: Browser, base: string, path: ExtensionPage): Promise<Page> {
@@ -44,16 +50,16 @@ export async function openExtensionPage(browser: Browser, base: string, path: Ex
   const loaded = page.goto(`${base}/${path}`, { timeout: 5_000 });
   if (!base.startsWith('moz-extension:')) {
     await loaded;
-    await page.waitForSelector('main');
+    await page.waitForSelector(PAGE_READY);
     return page;
   }
-  // Firefox: <main> says the page is there. A query that meets the document being replaced fails, so
+  // Firefox: a ready <main> says the page is there. A query that meets the document being replaced fails, so
   // it is asked again until the page's own document answers.
   loaded.catch(() => undefined);
   const end = Date.now() + 10_000;
   for (;;) {
     try {
-      await page.waitForSelector('main', { timeout: 1_000 });
+      await page.waitForSelector(PAGE_READY, { timeout: 1_000 });
       return page;
     } catch (error) {
       if (Date.now() > end) throw error;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS, EXTENSION_DIR, requireChromiumAndBuild } from './chromium-launch.mjs';
-import { openExtensionPage, unpackedExtensionId, type ExtensionPage } from './extension-browser.js';
+import { openExtensionPage, PAGE_READY, unpackedExtensionId, type ExtensionPage } from './extension-browser.js';
 import { startXDisplay, type Box, type XDisplay } from './x-display.js';
 
 /** The toolbar icon's fill (scripts/icon.svg): how the tests find the extension's button on screen. */
@@ -84,7 +84,7 @@ export async function launchRealChromium(): Promise<RealChromium> {
     });
   const waitForPopup = async (timeout = 5_000) => {
     const page = (await (await popupTarget(timeout)).asPage())!;
-    await page.waitForSelector('#api-key');
+    await page.waitForSelector(`${PAGE_READY} #api-key`);
     return page;
   };
   // The toolbar row: above the page, below the tab strip.

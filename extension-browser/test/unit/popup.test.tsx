@@ -259,7 +259,7 @@ describe('popup: what is kept', () => {
     });
     expect(platform.local.dump()).not.toContain(FAKE_KEY);
     expect(platform.session.items.size).toBe(0);
-    expect(screen.getByText('Recent tests (1)')).toBeTruthy();
+    expect(await screen.findByText('Recent tests (1)')).toBeTruthy();
   });
 
   it('keeps the key in session storage only when asked, and forgets it when unticked', async () => {
@@ -284,7 +284,7 @@ describe('popup: what is kept', () => {
     expect(screen.getByText(/removed quotes/)).toBeTruthy();
   });
 
-  it('shows earlier tests with masked keys only', () => {
+  it('shows earlier tests with masked keys only', async () => {
     const history: HistoryEntry[] = [
       {
         maskedSecret: 'sk_••••••••WXYZ',
@@ -297,7 +297,8 @@ describe('popup: what is kept', () => {
       },
     ];
     renderPopup({ state: { history } });
-    const list = screen.getByRole('list', { name: 'Recent tests' });
+    // The list's code loads after first paint, with what storage holds.
+    const list = await screen.findByRole('list', { name: 'Recent tests' });
     expect(list.textContent).toContain('sk_••••••••WXYZ');
     expect(list.textContent).toContain('401 Unauthorized');
     expect(list.textContent).toContain('87 ms');
@@ -494,7 +495,7 @@ describe('popup: history entries test again', () => {
       state: { history: [entry('http://127.0.0.1:7001')] },
     });
     fireEvent.input(keyField(), { target: { value: FAKE_KEY } });
-    fireEvent.click(screen.getByRole('button', { name: 'Test sk_••••••••WXYZ again on Staging' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Test sk_••••••••WXYZ again on Staging' }));
     await waitFor(() => expect(platform.fetches).toHaveLength(1));
     expect(platform.fetches[0]!.url).toBe(
       'http://127.0.0.1:7001/v1/accounts/00000000-0000-4000-8000-00000000beef/templates?pageIndex=0&pageSize=5',
@@ -506,7 +507,9 @@ describe('popup: history entries test again', () => {
   it('asks for the key when the field holds another one (keys are never stored), on a custom server', async () => {
     const { platform } = renderPopup({ state: { history: [entry('https://gone.example.test')] } });
     fireEvent.input(keyField(), { target: { value: 'sk_FAKE_other_0123456789abcdefABCD' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Test sk_••••••••WXYZ again on https://gone.example.test' }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Test sk_••••••••WXYZ again on https://gone.example.test' }),
+    );
     expect(screen.getByText(/Paste sk_••••••••WXYZ, the key of that test/)).toBeTruthy();
     expect(document.activeElement).toBe(keyField());
     expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('https://gone.example.test');
@@ -533,5 +536,61 @@ describe('popup: before its field checks arrive (the moment after first paint)',
     await waitFor(() => expect(platform.fetches).toHaveLength(1));
     expect(keyField().value).toBe(FAKE_KEY);
     expect(screen.getByText(/removed Bearer prefix/)).toBeTruthy();
+  });
+});
+
+describe('popup: painted before storage is read', () => {
+  const STAGING = 'https://staging.example.test';
+  const stored = (state: Partial<PopupState> = {}): PopupState => ({
+    settings: { ...DEFAULT_SETTINGS, accountId: ACCOUNT_ID, selectedEnvironment: 'custom', customBaseUrl: STAGING },
+    history: [],
+    ...state,
+  });
+
+  it('shows the empty form at once (busy), then fills in what storage holds', async () => {
+    const platform = fakePlatform();
+    const view = render(<Popup platform={platform} />);
+    expect(form().getAttribute('aria-busy')).toBe('true');
+    expect(document.activeElement).toBe(keyField());
+    expect(accountField().value).toBe('');
+    expect(screen.queryByLabelText('Base URL')).toBeNull();
+    view.rerender(<Popup platform={platform} initial={stored({ rememberedKey: FAKE_KEY })} />);
+    expect(form().hasAttribute('aria-busy')).toBe(false);
+    expect(accountField().value).toBe(ACCOUNT_ID);
+    expect(keyField().value).toBe(FAKE_KEY);
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe(STAGING);
+    expect((screen.getByRole('checkbox', { name: /Remember the key/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('keeps what the user typed before storage arrived', async () => {
+    const platform = fakePlatform();
+    const view = render(<Popup platform={platform} />);
+    const typed = 'sk_test_typedBeforeStorage000000';
+    fireEvent.input(keyField(), { target: { value: typed } });
+    fireEvent.input(accountField(), { target: { value: 'not-yet' } });
+    view.rerender(<Popup platform={platform} initial={stored({ rememberedKey: FAKE_KEY })} />);
+    expect(keyField().value).toBe(typed);
+    expect(accountField().value).toBe('not-yet');
+    // What the user did not touch still comes from storage.
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe(STAGING);
+  });
+
+  it('resumes a parked test that arrives with storage', async () => {
+    const platform = fakePlatform();
+    const view = render(<Popup platform={platform} />);
+    const draft: PermissionDraft = {
+      secret: FAKE_KEY,
+      accountId: ACCOUNT_ID,
+      environmentId: 'custom',
+      customBaseUrl: STAGING,
+      baseUrl: STAGING,
+      origin: `${STAGING}/*`,
+      remember: false,
+      savedAt: Date.now(),
+    };
+    view.rerender(<Popup platform={platform} initial={stored({ draft })} />);
+    await waitFor(() => expect(platform.fetches).toHaveLength(1));
+    expect(platform.fetches[0]!.url).toMatch(/^https:\/\/staging\.example\.test\/v1\//);
+    expect(platform.requested).toEqual([]);
   });
 });

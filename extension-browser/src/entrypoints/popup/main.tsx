@@ -8,6 +8,11 @@ import '../../ui/styles.css';
 // For the benchmark: the popup's own start-up begins here, after the browser loaded and parsed the page.
 performance.mark('signus:script-start');
 const platform = browserPlatform();
+const app = document.getElementById('app')!;
+// The form first: nothing the browser answers asynchronously (storage) stands between opening the popup
+// and its first paint. What storage holds fills the form in a moment later (Popup's `initial`).
+render(<Popup platform={platform} />, app);
+
 const [settings, history, rememberedKey, pendingKey, draft] = await Promise.all([
   loadSettings(platform),
   loadHistory(platform),
@@ -19,4 +24,5 @@ const initial: PopupState = { settings, history };
 if (rememberedKey !== undefined) initial.rememberedKey = rememberedKey;
 if (pendingKey !== undefined) initial.pendingKey = pendingKey;
 if (draft !== undefined) initial.draft = draft;
-render(<Popup platform={platform} initial={initial} />, document.getElementById('app')!);
+performance.mark('signus:state-loaded');
+render(<Popup platform={platform} initial={initial} />, app);
