@@ -52,7 +52,7 @@ async function scene(): Promise<Scene> {
   // Pushed: the key in a source file. Unpushed: its base64 in a REST Client file.
   repo.commit('config', { 'src/config.js': `export const key = '${key}';\n`, '.gitignore': '.env\n' });
   repo.git('push', '-q', 'origin', 'main');
-  repo.commit('requests', { 'api.http': `GET /x\nX-Key: ${b64(key)}\n` });
+  repo.commit('requests', { 'api.http': `GET /x\nX-Key: ${b64(key)}\nAuthorization: Basic ${b64(`api:${key}`)}\n` });
   const expected: Record<string, string[]> = {
     'working-tree': [r('src/config.js'), write(r('.env'), `SIGNUS_API_KEY=${key}\n`)],
     'api-client': [
@@ -112,7 +112,11 @@ interface ReportJson {
     inName?: boolean;
     action: string;
   }[];
-  history: { repo: string; findings: { commit: string; pushed: boolean; path: string | null }[] }[];
+  history: {
+    repo: string;
+    objectsWithKey?: number;
+    findings: { commit: string; pushed: boolean; path: string | null }[];
+  }[];
   skipped: { tooLarge: { path: string }[]; symlinks: number; unreadable: { path: string; reason: string }[] };
   steps: { step: string; status: string; lines: string[] }[];
 }
@@ -158,6 +162,9 @@ describe('signus incident: finding', () => {
       ['api.http', false],
       ['src/config.js', true],
     ]);
+    // Every object read with the key: the two blobs (the Basic form only the key reveals) and the tree
+    // naming nothing; at least the blobs.
+    expect(history.objectsWithKey).toBeGreaterThanOrEqual(2);
 
     const md = readFileSync(join(s.reportDir, 'incident.md'), 'utf8');
     const json = readFileSync(join(s.reportDir, 'incident.json'), 'utf8');
@@ -268,6 +275,8 @@ describe('signus incident: the response', () => {
     });
     expect(mirrorLog).toContain('[signus-key-removed]');
     expect(mirrorLog.includes(s.key) || mirrorLog.includes(b64(s.key))).toBe(false);
+    expect(mirrorLog).not.toContain(b64(`api:${s.key}`).slice(8, 40));
+    expect(echoFinder(s.key)(mirrorLog)).toEqual([]);
     const bundle = readdirSync(join(s.reportDir, 'purge')).find((f) => f.endsWith('.bundle'))!;
     expect(
       execFileSync('git', ['bundle', 'verify', join(s.reportDir, 'purge', bundle)], {

@@ -41,6 +41,8 @@ export interface ReportRepo {
   remotes: { name: string; url: string }[];
   commits: number;
   findings: ReportHistoryFinding[];
+  /** Objects in the database holding the key in any form, reachable or not (only with the key at hand). */
+  objectsWithKey?: number;
   error?: string;
 }
 
@@ -176,8 +178,13 @@ export function renderIncidentMarkdown(report: IncidentReport): string {
       const remotes = repo.remotes.map((r) => `${md(r.name)} ${safeRemote(r.url)}`).join(', ') || 'no remotes';
       out.push(`### ${p(repo.repo)} (${repo.commits} commits read; ${remotes})`, '');
       if (repo.error) out.push(`History could not be read: ${md(repo.error)}`, '');
+      if (repo.objectsWithKey !== undefined)
+        out.push(
+          `${repo.objectsWithKey} ${repo.objectsWithKey === 1 ? 'object' : 'objects'} in its database ${repo.objectsWithKey === 1 ? 'holds' : 'hold'} the key in some form (every object read, reachable or not).`,
+          '',
+        );
       if (repo.findings.length === 0) {
-        if (!repo.error) out.push('Not in any commit, stash or reflog entry.', '');
+        if (!repo.error) out.push('No commit, stash or reflog entry adds the key in a form found by fingerprint.', '');
         continue;
       }
       out.push('| commit | date | file:line | pushed | still reachable from | in HEAD |', '|---|---|---|---|---|---|');

@@ -19,6 +19,8 @@ import {
 import { KeyMatcher, type CopyEncoding, type KeyMatch } from '../../incident/match.js';
 import type { IncidentSkips } from '../../incident/report.js';
 import { scanHistory, type HistoryFinding } from '../history/scan-history.js';
+import { echoFinder } from '../../echo-redactor.js';
+import { searchObjects } from './objects.js';
 
 export interface FileCopy {
   /** Absolute. */
@@ -44,6 +46,11 @@ export interface RepoHistory {
   remotes: { name: string; url: string }[];
   findings: HistoryFinding[];
   commits: number;
+  /**
+   * Objects in the repository's database that hold the key in any form (with the key at hand): what the
+   * history findings name, and also forms only the key reveals and objects no ref reaches any more.
+   */
+  objectsWithKey?: number;
   error?: string;
 }
 
@@ -360,11 +367,14 @@ async function repoHistory(repo: string, matcher: KeyMatcher, maxBlobBytes: numb
       knownKeys: matcher.knownKeySet,
       maxBlobBytes,
     });
+    const secret = matcher.secret;
+    const objects = secret ? await searchObjects(repo, echoFinder(secret), maxBlobBytes) : undefined;
     return {
       repo: result.top,
       remotes,
       findings: result.findings.filter((f) => f.knownKeyLabel !== undefined),
       commits: result.stats.commits,
+      ...(objects && { objectsWithKey: objects.withKey.length }),
     };
   } catch (error) {
     return { repo, remotes, findings: [], commits: 0, error: (error as Error).message };

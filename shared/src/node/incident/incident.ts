@@ -126,6 +126,7 @@ export async function findIncident(target: ResolvedTarget, options: FindOptions)
       repo: h.repo,
       remotes: h.remotes,
       commits: h.commits,
+      ...(h.objectsWithKey !== undefined && { objectsWithKey: h.objectsWithKey }),
       ...(h.error !== undefined && { error: h.error }),
       findings: h.findings.map((f) => ({
         commit: f.introduced.commit,

@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { encodedForms } from '../../scan/index.js';
+import { echoFinder } from '../../echo-redactor.js';
+import { searchObjects } from './objects.js';
 import { REMOVED_MARKER } from '../../incident/replace.js';
 import { git, gitText } from '../git.js';
 
@@ -82,7 +84,7 @@ export async function planPurge(options: {
 
   // The expressions file holds the key, so it lives only for filter-repo's run, 0600, in the 0700 folder.
   const expressions = join(workDir, `.${name}-replace.txt`);
-  const lines = encodedForms(key).map((form) => `${form}==>${REMOVED_MARKER}`);
+  const lines = replacedForms(key).map((form) => `${form}==>${REMOVED_MARKER}`);
   writeFileSync(expressions, `${lines.join('\n')}\n`, { mode: 0o600 });
   try {
     await run(
@@ -93,7 +95,8 @@ export async function planPurge(options: {
   } finally {
     rmSync(expressions, { force: true });
   }
-  const objectsWithKey = await countObjectsWithKey(mirror, encodedForms(key));
+  // Every object left, reachable or not, searched with the key's echo finder: any form, not only those replaced.
+  const objectsWithKey = (await searchObjects(mirror, echoFinder(key), Number.MAX_SAFE_INTEGER)).withKey.length;
 
   const pushCommands: string[] = [];
   const notes: string[] = [];
@@ -120,32 +123,21 @@ export async function planPurge(options: {
   return { repo, mirror, backup, verified: objectsWithKey === 0, objectsWithKey, pushCommands, notes };
 }
 
-/** Every object in the repository, reachable or not, read once; those holding a form of the key are counted. */
-async function countObjectsWithKey(gitDir: string, forms: readonly string[]): Promise<number> {
-  const needles = forms.map((f) => Buffer.from(f));
-  const longest = Math.max(...needles.map((n) => n.length));
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch-all-objects', '--batch', '--unordered'], {
-      cwd: gitDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let found = 0;
-    let carry: Buffer = Buffer.alloc(0);
-    child.stdout.on('data', (chunk: Buffer) => {
-      // Object boundaries do not matter for a yes/no per stream: count hits, with overlap across chunks.
-      const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-      for (const n of needles) {
-        let at = data.indexOf(n);
-        while (at !== -1) {
-          if (at + n.length > carry.length) found++;
-          at = data.indexOf(n, at + 1);
-        }
-      }
-      carry = data.subarray(Math.max(0, data.length - longest + 1));
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(found) : reject(new PurgeError(`git cat-file failed (exit ${code})`)),
-    );
-  });
+/**
+ * What filter-repo replaces, longest first: the key's encoded forms, then, for base64 that holds the key
+ * after other bytes (`Basic base64(user:key)`), the part of the base64 that depends on the key alone, at
+ * each of the 3 byte alignments, standard and URL-safe. That part becomes the marker: the key is gone,
+ * though such a base64 string no longer decodes.
+ */
+export function replacedForms(key: string): string[] {
+  const bytes = new TextEncoder().encode(key);
+  const middles: string[] = [];
+  for (let align = 0; align < 3; align++) {
+    const shifted = new Uint8Array(align + bytes.length);
+    shifted.set(bytes, align);
+    const encoded = btoa(String.fromCharCode(...shifted));
+    const middle = encoded.slice(Math.ceil(align / 3) * 4, Math.floor((align + bytes.length) / 3) * 4);
+    middles.push(middle, middle.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...new Set([...encodedForms(key), ...middles])].sort((a, b) => b.length - a.length);
 }

@@ -134,7 +134,7 @@ export async function stepPurge(
   const step = STEP_TITLES.purge;
   const key = needKey(session);
   if (!key) return { step: noKey(step), plans: [] };
-  const repos = session.findings.history.filter((h) => h.findings.length > 0);
+  const repos = session.findings.history.filter((h) => h.findings.length > 0 || (h.objectsWithKey ?? 0) > 0);
   if (repos.length === 0) return { step: { step, status: 'done', lines: ['No commit holds the key.'] }, plans: [] };
   const plans: PurgePlan[] = [];
   const lines: string[] = [];
