@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { maskSecret } from '@signus/shared';
+import { keyShapedRuns, maskSecret } from '@signus/shared';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLACEHOLDER } from '../../src/lib/paste-guard.js';
+import { FINGERPRINTS_KEY, PLACEHOLDER } from '../../src/lib/paste-guard.js';
 import { RESULTS_DIR } from './chromium.js';
 import { launchChromium, launchFirefox, type ExtensionBrowser } from './extension-browser.js';
 import { emulatorSession, startTest, storageDump, valueOf, verdictOf, waitForText } from './popup-driver.js';
@@ -144,6 +144,51 @@ function describePasteGuard(name: string, launch: () => Promise<ExtensionBrowser
       const dump = await storageDump(popup);
       expect(dump.local).not.toContain(key());
       expect(dump.session).not.toContain(key());
+    });
+
+    it('fingerprint only: a tested key that is not key-shaped is stopped by its SHA-256 alone', async () => {
+      // The popup tests only key-shaped keys (the core's parseApiKeyInput), and the shape check stops those
+      // first: a key of another shape (a future or legacy format) can be known by its fingerprint alone. It is
+      // put among the tested keys' fingerprints as rememberTestedKey leaves them (SHA-256 hex), not as a key.
+      const odd = 'FAKE-signus-legacy-key-0123456789abcdef';
+      const other = 'FAKE-signus-legacy-key-fedcba9876543210';
+      expect(keyShapedRuns(`${odd} ${other}`)).toEqual([]);
+      const print = createHash('sha256').update(odd).digest('hex');
+      const probe = await session.open('options.html');
+      await probe.evaluate(
+        async (name, print) => {
+          const scope = globalThis as unknown as Record<'browser' | 'chrome', typeof import('webextension-polyfill')>;
+          const api = scope.browser ?? scope.chrome;
+          const known = ((await api.storage.local.get(name))[name] as string[] | undefined) ?? [];
+          await api.storage.local.set({ [name]: [print, ...known] });
+        },
+        FINGERPRINTS_KEY,
+        print,
+      );
+
+      const page = await tab('/textarea');
+      await pasteWhenGuarded(session.ext, page, '#t', odd);
+      const shown = await warningText(page);
+      expect(shown).toContain(maskSecret(odd));
+      expect(shown).not.toContain(odd);
+      await page.screenshot({ path: join(RESULTS_DIR, `paste-guard-fingerprint-${name.toLowerCase()}.png`) });
+      await choose(page, 'Paste a placeholder');
+      expect(await valueOf(page, '#t')).toBe(PLACEHOLDER);
+
+      // Text of the same shape that is no tested key waits for its fingerprint too, then goes in unchanged.
+      await page.$eval('#t', (el) => ((el as HTMLTextAreaElement).value = ''));
+      await paste(session.ext, page, '#t', other);
+      await expect.poll(() => valueOf(page, '#t')).toBe(other);
+      expect(await page.$('signus-paste-guard')).toBeNull();
+
+      // What the extension keeps: the fingerprint, never the text it stands for.
+      const dump = await storageDump(probe);
+      expect(dump.local).toContain(print);
+      for (const text of [odd, other]) {
+        expect(dump.local).not.toContain(text);
+        expect(dump.session).not.toContain(text);
+      }
+      await page.close();
     });
 
     it('a textarea: a pasted key is stopped, the warning shows it masked; "Paste a placeholder"', async () => {
