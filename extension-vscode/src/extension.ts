@@ -16,12 +16,13 @@ import { rotateKey, verifyRevoked } from './commands/rotate.js';
 import type { CommitGuard } from './commit/commit-guard.js';
 import { KeyStore } from './keys/store.js';
 import { KeyTreeProvider } from './keys/tree.js';
-import { allowLine, LeakCodeActions, LeakHover } from './leaks/code-actions.js';
+import { LeakCodeActions, LeakHover } from './leaks/code-actions.js';
+import { AllowList } from './leaks/allow.js';
 import { LeakDiagnostics } from './leaks/editor-scanner.js';
 import { KnownKeys } from './leaks/known-keys.js';
 import { storeAndReplace } from './leaks/store-and-replace.js';
 import { checkEnvFile, insertKeyReference } from './leaks/key-reference.js';
-import { scanWorkspace } from './leaks/workspace-scan.js';
+import { rescanWorkspace, scanWorkspace } from './leaks/workspace-scan.js';
 import { Log } from './log.js';
 import { LaunchEnvironment } from './launch/launch-environment.js';
 import { clipboardGuard } from './clipboard.js';
@@ -35,6 +36,7 @@ export interface TestApi {
   store: KeyStore;
   diagnostics: LeakDiagnostics;
   known: KnownKeys;
+  allowList: AllowList;
   /** Created shortly after activation. */
   commitGuard: () => CommitGuard | undefined;
   status: ActiveKeyStatus;
@@ -56,6 +58,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const services: Services = { context, store, log };
   const known = new KnownKeys(store, log);
   const diagnostics = new LeakDiagnostics(known, log);
+  const allowList = new AllowList(known);
+  // What is reported depends on the keys and on what is allowed: both refresh the editor and Scan Workspace.
+  const refresh = () => {
+    diagnostics.rescanVisible();
+    void rescanWorkspace(diagnostics, known, log);
+  };
+  const allowFiles = vscode.workspace.createFileSystemWatcher('**/{.signusignore,.signus-baseline.json}');
   // Git, hooks and child processes load only when first needed: activation stays registration only.
   const commitModule = () => import('./commit/commit-guard.js');
   let commitGuard: CommitGuard | undefined;
@@ -72,6 +81,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     store,
     known,
     diagnostics,
+    allowList,
+    allowFiles,
+    allowFiles.onDidChange(refresh),
+    allowFiles.onDidCreate(refresh),
+    allowFiles.onDidDelete(refresh),
+    allowList.onDidChange(refresh),
+    known.onDidChange(() => void rescanWorkspace(diagnostics, known, log)),
     { dispose: () => commitGuard?.dispose() },
     tree,
     status,
@@ -110,7 +126,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       void vscode.window.showInformationMessage(`Signus: known-keys file updated (fingerprints only): ${path}`);
       return path;
     }),
-    registerCommand(COMMANDS.allowLine, log, (a) => allowLine(a)),
+    registerCommand(COMMANDS.allowKey, log, (a) => allowList.allow(a)),
+    registerCommand(COMMANDS.manageAllowed, log, (a) => allowList.manage(a)),
     registerCommand(COMMANDS.storeAndReplace, log, (a) => storeAndReplace(add, a)),
     registerCommand(COMMANDS.showLog, log, async () => log.show()),
     registerCommand(COMMANDS.insertKeyReference, log, () => insertKeyReference()),
@@ -149,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     store,
     diagnostics,
     known,
+    allowList,
     commitGuard: () => commitGuard,
     status,
     panel: () => KeyTestPanel.open,

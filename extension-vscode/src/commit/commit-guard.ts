@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
 import { execFile } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { knownKeysPath, type KnownKeys } from '../leaks/known-keys.js';
 import type { Log } from '../log.js';
@@ -142,12 +141,15 @@ export class CommitGuard implements vscode.Disposable {
       editor.revealRange(new vscode.Range(pos, pos));
     }
     if (choice === 'Allow') {
-      // The fingerprint, not the key: the hook and `signus scan` honour it too.
-      appendFileSync(
-        join(root, '.signusignore'),
-        `# ${finding.path}: ${finding.masked}, allowed in VS Code\n${finding.fingerprint}\n`,
-      );
-      this.log.info(`Allowed ${finding.masked} in ${finding.path} (fingerprint added to .signusignore).`);
+      // The one allow mechanism (asks first): the fingerprint in .signusignore, honoured by every surface.
+      const allowed = await runCommand<boolean>(COMMANDS.allowKey, {
+        uri: file.toString(),
+        fingerprint: finding.fingerprint,
+        masked: finding.masked,
+        path: finding.path,
+        ...(finding.knownKeyLabel !== undefined && { knownKeyLabel: finding.knownKeyLabel }),
+      });
+      if (allowed) this.log.info(`Allowed ${finding.masked} in ${finding.path} (fingerprint added to .signusignore).`);
     }
   }
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes.js';
 import type { Finding } from '@signus/shared';
-import { allowComment, envReferenceEdit, isDotEnvFile } from './env-reference.js';
+import { envReferenceEdit, isDotEnvFile } from './env-reference.js';
 import { DIAGNOSTIC_SOURCE, type LeakDiagnostics } from './editor-scanner.js';
 
 function rangeOf(f: Finding): vscode.Range {
@@ -73,14 +73,24 @@ export class LeakCodeActions implements vscode.CodeActionProvider {
         };
         actions.push(check);
       }
-      const comment = allowComment(doc.languageId);
-      if (comment) {
-        const allow = new vscode.CodeAction(`Allow this key on this line (${comment})`, vscode.CodeActionKind.QuickFix);
+      if (doc.uri.scheme === 'file') {
+        // One mechanism for every surface: the fingerprint in .signusignore (asks first, says so).
+        const allow = new vscode.CodeAction(
+          'Allow this key everywhere (.signusignore)…',
+          vscode.CodeActionKind.QuickFix,
+        );
         allow.diagnostics = [diagnostic];
         allow.command = {
-          command: COMMANDS.allowLine,
+          command: COMMANDS.allowKey,
           title: allow.title,
-          arguments: [{ uri: doc.uri.toString(), line: finding.line }],
+          arguments: [
+            {
+              uri: doc.uri.toString(),
+              fingerprint: finding.fingerprint,
+              masked: finding.masked,
+              ...(finding.knownKeyLabel !== undefined && { knownKeyLabel: finding.knownKeyLabel }),
+            },
+          ],
         };
         actions.push(allow);
       }
@@ -105,19 +115,4 @@ export class LeakHover implements vscode.HoverProvider {
     if (finding.encoding && finding.encoding !== 'plain') md.appendMarkdown(`\n\nFound ${finding.encoding}-encoded.`);
     return new vscode.Hover(md, rangeOf(finding));
   }
-}
-
-/** Adds the allow marker at the end of a line. */
-export async function allowLine(arg: unknown): Promise<boolean> {
-  const { uri, line } = (arg ?? {}) as { uri?: unknown; line?: unknown };
-  if (typeof uri !== 'string' || typeof line !== 'number')
-    throw new Error('Allow Line takes { uri, line } (line is 1-based).');
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-  const comment = allowComment(doc.languageId);
-  if (!comment) throw new Error(`${doc.languageId} files have no comments; add the file to .signusignore instead.`);
-  if (line < 1 || line > doc.lineCount) throw new Error(`Line ${line} is outside the document (1–${doc.lineCount}).`);
-  const text = doc.lineAt(line - 1);
-  const edit = new vscode.WorkspaceEdit();
-  edit.insert(doc.uri, text.range.end, ` ${comment}`);
-  return vscode.workspace.applyEdit(edit);
 }

@@ -7,32 +7,30 @@ interface LanguageStyle {
   read: (name: string) => string;
   /** How strings join, for a key inside a longer string; absent: no safe rewrite. */
   concat?: string;
-  comment?: string;
 }
 
-const C_LIKE = '//';
 const STYLES: Record<string, LanguageStyle> = {
-  javascript: { read: (n) => `process.env.${n}`, concat: '+', comment: C_LIKE },
-  javascriptreact: { read: (n) => `process.env.${n}`, concat: '+', comment: C_LIKE },
-  typescript: { read: (n) => `process.env.${n}`, concat: '+', comment: C_LIKE },
-  typescriptreact: { read: (n) => `process.env.${n}`, concat: '+', comment: C_LIKE },
-  python: { read: (n) => `os.environ["${n}"]`, concat: '+', comment: '#' },
-  ruby: { read: (n) => `ENV["${n}"]`, concat: '+', comment: '#' },
-  go: { read: (n) => `os.Getenv("${n}")`, concat: '+', comment: C_LIKE },
-  java: { read: (n) => `System.getenv("${n}")`, concat: '+', comment: C_LIKE },
-  kotlin: { read: (n) => `System.getenv("${n}")`, concat: '+', comment: C_LIKE },
-  csharp: { read: (n) => `Environment.GetEnvironmentVariable("${n}")`, concat: '+', comment: C_LIKE },
-  php: { read: (n) => `getenv('${n}')`, concat: '.', comment: C_LIKE },
-  rust: { read: (n) => `std::env::var("${n}").expect("${n} is not set")`, comment: C_LIKE },
-  shellscript: { read: (n) => `"\${${n}}"`, comment: '#' },
-  yaml: { read: (n) => `\${${n}}`, comment: '#' },
-  dockerfile: { read: (n) => `\${${n}}`, comment: '#' },
-  dockercompose: { read: (n) => `\${${n}}`, comment: '#' },
-  properties: { read: (n) => `\${${n}}`, comment: '#' },
-  ini: { read: (n) => `\${${n}}`, comment: ';' },
-  toml: { read: (n) => `\${${n}}`, comment: '#' },
-  jsonc: { read: (n) => `\${${n}}`, comment: C_LIKE },
-  markdown: { read: (n) => `$${n}`, comment: undefined },
+  javascript: { read: (n) => `process.env.${n}`, concat: '+' },
+  javascriptreact: { read: (n) => `process.env.${n}`, concat: '+' },
+  typescript: { read: (n) => `process.env.${n}`, concat: '+' },
+  typescriptreact: { read: (n) => `process.env.${n}`, concat: '+' },
+  python: { read: (n) => `os.environ["${n}"]`, concat: '+' },
+  ruby: { read: (n) => `ENV["${n}"]`, concat: '+' },
+  go: { read: (n) => `os.Getenv("${n}")`, concat: '+' },
+  java: { read: (n) => `System.getenv("${n}")`, concat: '+' },
+  kotlin: { read: (n) => `System.getenv("${n}")`, concat: '+' },
+  csharp: { read: (n) => `Environment.GetEnvironmentVariable("${n}")`, concat: '+' },
+  php: { read: (n) => `getenv('${n}')`, concat: '.' },
+  rust: { read: (n) => `std::env::var("${n}").expect("${n} is not set")` },
+  shellscript: { read: (n) => `"\${${n}}"` },
+  yaml: { read: (n) => `\${${n}}` },
+  dockerfile: { read: (n) => `\${${n}}` },
+  dockercompose: { read: (n) => `\${${n}}` },
+  properties: { read: (n) => `\${${n}}` },
+  ini: { read: (n) => `\${${n}}` },
+  toml: { read: (n) => `\${${n}}` },
+  jsonc: { read: (n) => `\${${n}}` },
+  markdown: { read: (n) => `$${n}` },
   plaintext: { read: (n) => `$${n}` },
 };
 
@@ -46,15 +44,6 @@ export function isDotEnvFile(languageId: string, fileName: string): boolean {
 /** The expression that reads the key's variable in a language; plain `$SIGNUS_API_KEY` where we know none. */
 export function envRead(languageId: string, name = ENV_VAR): string {
   return (STYLES[languageId] ?? STYLES.plaintext!).read(name);
-}
-
-/** The `signus:allow` comment for a line, or undefined for languages without line comments (JSON). */
-export function allowComment(languageId: string): string | undefined {
-  const style = STYLES[languageId];
-  if (languageId === 'dotenv' || languageId === 'env') return '# signus:allow';
-  if (languageId === 'markdown' || languageId === 'html') return '<!-- signus:allow -->';
-  const comment = style?.comment ?? (languageId === 'json' ? undefined : '#');
-  return comment ? `${comment} signus:allow` : undefined;
 }
 
 export interface EnvEdit {

@@ -1,9 +1,12 @@
 // "Scan Workspace for Leaked Keys": each workspace folder's project scanned as `signus scan` scans it
-// (the same tree walk, .gitignore, .signusignore, baseline, known keys, size limit and binary test),
-// cancellable, results in the Problems view.
+// (the same tree walk, .gitignore, .signusignore, baseline, known keys, size limit and binary test), minus
+// what `files.exclude` hides from the Explorer, cancellable, results in the Problems view. Once run, it runs
+// again quietly when the keys or what is allowed change, so the Problems view never shows a stale answer.
 import * as vscode from 'vscode';
 import { isBaselined, openScanContext, scanTree, type FileFinding, type ScanContext } from '@signus/shared/node';
-import { join } from 'node:path';
+import { parseIgnoreFile, type IgnoreRules } from '@signus/shared';
+import { join, relative, sep } from 'node:path';
+import { excludeLines } from './files-exclude.js';
 import type { Log } from '../log.js';
 import { maxFileBytes, type LeakDiagnostics } from './editor-scanner.js';
 import type { KnownKeys } from './known-keys.js';
@@ -34,24 +37,53 @@ export async function scanProject(
   return { findings: findings.filter((f) => !isBaselined(context, f.path, f)), files: stats.files };
 }
 
+/** The project's .signusignore, plus the folder's `files.exclude` globs as paths that are not scanned. */
+function withFilesExclude(context: ScanContext, folder: vscode.WorkspaceFolder): IgnoreRules | undefined {
+  const exclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+  const prefix = relative(context.root, folder.uri.fsPath).split(sep).join('/');
+  const lines = excludeLines(exclude, prefix);
+  if (lines.length === 0) return context.ignore;
+  let excluded: IgnoreRules;
+  try {
+    excluded = parseIgnoreFile(lines.join('\n'), 'files.exclude');
+  } catch {
+    return context.ignore;
+  }
+  const own = context.ignore;
+  return {
+    fingerprints: own?.fingerprints ?? new Set(),
+    isPathIgnored: (path) => own?.isPathIgnored(path) === true || excluded.isPathIgnored(path),
+  };
+}
+
+let everRun = false;
+
+/** Runs the scan again without a notification, if a person has run it in this window. */
+export async function rescanWorkspace(diagnostics: LeakDiagnostics, known: KnownKeys, log: Log): Promise<void> {
+  if (everRun) await scanWorkspace(diagnostics, known, log, { quiet: true });
+}
+
 export async function scanWorkspace(
   diagnostics: LeakDiagnostics,
   known: KnownKeys,
   log: Log,
+  { quiet = false }: { quiet?: boolean } = {},
 ): Promise<WorkspaceScanSummary> {
+  everRun = true;
   const knownKeys = await known.current();
   const summary: WorkspaceScanSummary = { files: 0, findings: 0, filesWithFindings: [], cancelled: false };
   await vscode.window.withProgress(
     {
-      location: vscode.ProgressLocation.Notification,
+      location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
       title: 'Signus: scanning the workspace for leaked keys',
-      cancellable: true,
+      cancellable: !quiet,
     },
     async (progress, token) => {
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
         if (folder.uri.scheme !== 'file') continue;
         try {
-          const context = openScanContext(folder.uri.fsPath, { knownKeys, maxFileBytes: maxFileBytes() });
+          const opened = openScanContext(folder.uri.fsPath, { knownKeys, maxFileBytes: maxFileBytes() });
+          const context = { ...opened, ignore: withFilesExclude(opened, folder) };
           const { findings, files } = await scanProject(context, folder.uri.fsPath, (n) => {
             if (token.isCancellationRequested) throw new Cancelled();
             progress.report({ message: `${folder.name}: ${n} files` });
@@ -84,6 +116,7 @@ export async function scanWorkspace(
   log.info(
     `Workspace scan${summary.cancelled ? ' (cancelled)' : ''}: ${summary.files} files, ${summary.findings} finding(s) in ${summary.filesWithFindings.length} file(s).`,
   );
+  if (quiet) return summary;
   const message = `Signus: ${summary.findings === 0 ? 'no leaked keys found' : `${summary.findings} leaked key(s) in ${summary.filesWithFindings.length} file(s)`} (${summary.files} files scanned${summary.cancelled ? ', cancelled' : ''}).`;
   if (summary.findings > 0) {
     void vscode.window.showWarningMessage(message, 'Show Problems').then((c) => {

@@ -2,6 +2,7 @@
 import './activation.js';
 import './keys.js';
 import './leaks.js';
+import './allow.js';
 import './commit.js';
 import './launch.js';
 import './references.js';

@@ -59,7 +59,7 @@ describe('leak warnings in the editor', () => {
     assert.ok(!text.includes(own));
   });
 
-  it('offers quick fixes: environment variable, store and replace, signus:allow', async () => {
+  it('offers quick fixes: environment variable, store and replace, allow everywhere', async () => {
     const line1 = doc.lineAt(1).range;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
@@ -69,7 +69,8 @@ describe('leak warnings in the editor', () => {
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Replace the key with process.env.SIGNUS_API_KEY'), titles.join(' | '));
     assert.ok(titles.some((t) => t.startsWith('Store the key in Signus API Keys and replace it')));
-    assert.ok(titles.includes('Allow this key on this line (// signus:allow)'));
+    assert.ok(titles.includes('Allow this key everywhere (.signusignore)…'), titles.join(' | '));
+    assert.ok(!titles.some((t) => t.includes('on this line')), 'one allow mechanism, not a per-line comment');
 
     const replace = actions.find((a) => a.title === 'Replace the key with process.env.SIGNUS_API_KEY');
     assert.ok(replace?.edit);
@@ -78,13 +79,6 @@ describe('leak warnings in the editor', () => {
     await waitFor(
       'the warning to go',
       () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'signus').length === 1 || undefined,
-    );
-
-    await vscode.commands.executeCommand('signus.allowLine', { uri: doc.uri.toString(), line: 1 });
-    assert.match(doc.lineAt(0).text, /\/\/ signus:allow$/);
-    await waitFor(
-      'no diagnostics after signus:allow',
-      () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'signus').length === 0 || undefined,
     );
   });
 

@@ -343,7 +343,7 @@ try {
       await page.keyboard.press('Escape');
       await page.waitForTimeout(1000);
     }
-    await menu.getByText('Allow this key on this line (// signus:allow)').waitFor();
+    await menu.getByText('Allow this key everywhere (.signusignore)…').waitFor();
     await page.waitForTimeout(300);
     await shot('quick-fixes');
     await page.keyboard.press('Escape');
@@ -354,6 +354,54 @@ try {
       .waitFor({ timeout: 15_000 });
     await page.waitForTimeout(300);
     await shot('leak-hover');
+  });
+
+  await step('"Allow" asks first and says where it applies; Manage Allowed Keys lists it and removes it', async () => {
+    const token = await page.locator('.view-line span', { hasText: 'sk_FAKE' }).last().boundingBox();
+    if (!token) throw new Error('the key is not on screen');
+    await page.mouse.click(token.x + token.width - 40, token.y + token.height / 2);
+    const menu = page.locator('.action-widget');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Control+.');
+    await menu.getByText('Allow this key everywhere (.signusignore)…').waitFor();
+    // The hover may lie over the menu: a person would use the arrow keys.
+    for (let i = 0; ; i++) {
+      const focused = await menu
+        .locator('.focused')
+        .innerText()
+        .catch(() => '');
+      if (focused.includes('Allow this key everywhere')) break;
+      if (i === 12) throw new Error('the Allow fix cannot be selected');
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('Allow sk_••••••••').waitFor();
+    await dialog.getByText('the pre-commit hook then stop reporting this key').waitFor();
+    await page.waitForTimeout(300);
+    await shot('allow-confirm');
+    await dialog.getByRole('button', { name: 'Allow Everywhere' }).click();
+    await page
+      .locator('.view-overlays .squiggly-warning, .view-overlays .squiggly-error')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 });
+    await palette('Signus: Manage Allowed Keys');
+    await page.locator('.quick-input-list', { hasText: '.signusignore: fingerprints' }).waitFor({ timeout: 15_000 });
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'client.ts: sk_••••••••' });
+    await row.waitFor();
+    if ((await page.locator('.quick-input-widget').innerText()).includes(FAKE_KEY))
+      throw new Error('the allowed list shows the full key');
+    await row.hover();
+    await page.waitForTimeout(300);
+    await shot('allowed-keys');
+    await row.locator('.action-label[aria-label^="Stop allowing"]').click();
+    await dialog.getByText('report the key again').waitFor();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await page
+      .locator('.view-overlays .squiggly-warning, .view-overlays .squiggly-error')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Escape');
   });
 } catch (error) {
   // A failed step has been reported; a failure while starting up has not.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowComment, envRead, envReferenceEdit, isDotEnvFile } from '../../src/leaks/env-reference.js';
+import { envRead, envReferenceEdit, isDotEnvFile } from '../../src/leaks/env-reference.js';
 
 const KEY = 'sk_FAKE_0123456789abcdefghij';
 
@@ -39,17 +39,6 @@ describe('envReferenceEdit', () => {
     expect(apply('dotenv', `SIGNUS_API_KEY=${KEY}`)).toBeUndefined();
     expect(apply('typescript', `// ${KEY}`)).toBeUndefined();
     expect(apply('rust', `let h = "Bearer ${KEY}";`)).toBeUndefined();
-  });
-});
-
-describe('allowComment', () => {
-  it('uses each language’s line comment', () => {
-    expect(allowComment('typescript')).toBe('// signus:allow');
-    expect(allowComment('python')).toBe('# signus:allow');
-    expect(allowComment('dotenv')).toBe('# signus:allow');
-    expect(allowComment('markdown')).toBe('<!-- signus:allow -->');
-    expect(allowComment('ini')).toBe('; signus:allow');
-    expect(allowComment('json')).toBeUndefined();
   });
 });
 

@@ -27,6 +27,15 @@ export {
 } from './hook.js';
 export { findProjectRoot, loadIgnoreFile, IGNORE_FILE_NAME } from './project.js';
 export {
+  listAllowed,
+  allowFingerprint,
+  removeAllowed,
+  commentEntriesInText,
+  withoutAllowComment,
+  type AllowEntry,
+  type AllowSource,
+} from './allow-list.js';
+export {
   openScanContext,
   openKnownKeys,
   scanDocument,
