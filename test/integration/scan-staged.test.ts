@@ -28,6 +28,12 @@ describe('signus scan --staged, in real git repositories', { timeout: 30_000 }, 
     });
     expect(inHook.code).toBe(1);
     expect(inHook.stdout).toContain('The commit was blocked');
+    // VS Code's Source Control view shows only the first line: key, file and remedy are on it.
+    expect(inHook.stdout.split('\n')[0]).toBe(
+      `signus blocked this commit: config.json:3 holds a Signus API key (sk_••••••••${key.slice(-4)}). ` +
+        'Read it from an environment variable (SIGNUS_API_KEY) instead and unstage the file; details below.',
+    );
+    expect(run.stdout).not.toContain('signus blocked this commit');
     expect(inHook.stdout).toContain('git commit --no-verify');
     expect(where(parseJson(await repo.signus('scan', '--staged', '--format', 'json')))).toEqual(['config.json:3:14']);
   });

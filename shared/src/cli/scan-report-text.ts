@@ -55,11 +55,32 @@ export function bullet(step: string): string[] {
   return out;
 }
 
+/**
+ * The first line when the hook blocks a commit. Git shows a hook's output as is, but VS Code's Source Control
+ * view and other git front ends show only its first line: it must name the key, the file and the remedy.
+ */
+export function blockedHeadline(findings: readonly ReportFinding[], where: (f: ReportFinding) => string): string {
+  const [first] = findings;
+  if (!first) return '';
+  const whose = first.knownKeyLabel ? `your key "${first.knownKeyLabel}"` : 'a Signus API key';
+  const others = findings.length - 1;
+  const more = others > 0 ? ` and ${plural(others, 'more key')}` : '';
+  return (
+    `signus blocked this commit: ${where(first)} holds ${whose} (${first.masked})${more}. ` +
+    'Read it from an environment variable (SIGNUS_API_KEY) instead and unstage the file; details below.'
+  );
+}
+
 /** file:line:column, rule, masked secret, then what to do. */
 export function textReport(report: ScanReport, options: TextOptions): string {
   const paint = painter(options.color);
   const { findings, summary } = report;
   const lines: string[] = [];
+  if (summary.mode === 'staged' && summary.inHook && findings.length > 0) {
+    const at = (f: ReportFinding) =>
+      `${displayName(relative(options.cwd, resolve(summary.root, f.path)).split('\\').join('/') || f.path)}:${f.line}`;
+    lines.push(paint('bold', terminalSafe(blockedHeadline(findings, at))), '');
+  }
   for (const f of findings) {
     const shown = relative(options.cwd, resolve(summary.root, f.path)).split('\\').join('/') || f.path;
     // Quoted when it holds a newline or another control character: it cannot pose as another finding's line.
