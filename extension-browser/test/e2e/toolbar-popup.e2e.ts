@@ -237,3 +237,99 @@ describe('every state of the real popup fits Chrome’s 800 × 600, and text spa
     });
   });
 });
+
+describe('the paste guard’s host permission, asked through Chromium’s real prompt', () => {
+  /** A page with a textarea on another loopback address: a site the manifest grants nothing on. */
+  async function pageOn(host: string): Promise<{ url: string; close(): Promise<void> }> {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><title>Chat</title><label for="t">Message</label><textarea id="t"></textarea>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    return {
+      url: `http://${host}:${(server.address() as { port: number }).port}`,
+      close: () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  /** Names the site in Options → Paste guard and clicks "Guard this site": the browser's dialog opens. */
+  async function guard(url: string): Promise<Page> {
+    const options = await chrome.openTab('options.html');
+    await options.bringToFront();
+    await fill(options, '#guard-site', url);
+    await options.locator('::-p-text(Guard this site)').click();
+    return options;
+  }
+
+  /** Whether the extension holds the host permission (asked in its background). */
+  const holds = async (pattern: string) =>
+    (await chrome.background()).evaluate(
+      (origins) =>
+        (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome.permissions.contains({
+          origins,
+        }),
+      [pattern],
+    );
+
+  /** A paste of the key into the page's textarea, as the browser fires it: true when nothing stopped it. */
+  async function pasteGoesThrough(url: string): Promise<boolean> {
+    const page = await chrome.browser.newPage();
+    try {
+      await page.goto(`${url}/`);
+      // The guard starts once the page is idle: give it the time it takes, then paste.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return await page.$eval(
+        '#t',
+        (el, pasted) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', pasted);
+          return el.dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+        },
+        emulator.apiKey,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('Allow: the guard is on for the site and stops a pasted key there', async () => {
+    const chat = await pageOn('127.0.0.4');
+    try {
+      expect(await holds('http://127.0.0.4/*')).toBe(false);
+      expect(await pasteGoesThrough(chat.url)).toBe(true);
+      const options = await guard(chat.url);
+      await chrome.answerPermissionPrompt('allow');
+      await options.waitForSelector(`::-p-text(The paste guard is on for ${chat.url})`);
+      await options.$eval('[aria-labelledby="guard-title"]', (el) => el.scrollIntoView({ block: 'center' }));
+      await options.screenshot({ path: join(RESULTS_DIR, 'real-paste-guard-permission-allowed.png') });
+      expect(await holds('http://127.0.0.4/*')).toBe(true);
+      await options.close();
+      expect(await pasteGoesThrough(chat.url)).toBe(false);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  it('Deny: the options page says so, no permission is held and a pasted key goes through unguarded', async () => {
+    const chat = await pageOn('127.0.0.5');
+    try {
+      const options = await guard(chat.url);
+      await chrome.answerPermissionPrompt('deny');
+      await options.waitForSelector(`::-p-text(Permission for ${chat.url} was refused)`);
+      await options.$eval('[aria-labelledby="guard-title"]', (el) => el.scrollIntoView({ block: 'center' }));
+      await options.screenshot({ path: join(RESULTS_DIR, 'real-paste-guard-permission-denied.png') });
+      expect(await holds('http://127.0.0.5/*')).toBe(false);
+      expect(await text(options, '[aria-label="Guarded sites"]').catch(() => '')).not.toContain(chat.url);
+      await options.close();
+      expect(await pasteGoesThrough(chat.url)).toBe(true);
+    } finally {
+      await chat.close();
+    }
+  });
+});
