@@ -110,15 +110,40 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.scanWorkspace, log, () => scanWorkspace(diagnostics, known, log)),
     registerCommand(COMMANDS.installHook, log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
     registerCommand(COMMANDS.enableCommitCheck, log, async (a) => {
-      const confirmed = typeof a === 'object' && a !== null && (a as { confirm?: unknown }).confirm === true;
-      if (!confirmed) {
-        const choice = await vscode.window.showInformationMessage(
-          'Signus: turn on git.diagnosticsCommitHook for this workspace? The Commit button will then ask "Commit Anyway / View Problems" when a staged file has a leaked key.',
-          'Turn On',
-        );
-        if (choice !== 'Turn On') return false;
+      const given = (typeof a === 'object' && a !== null ? a : {}) as { confirm?: unknown; target?: unknown };
+      if (given.target !== undefined && given.target !== 'user' && given.target !== 'workspace')
+        throw new UserError('"target" is "user" or "workspace".');
+      let target = (given.target ?? 'user') as 'user' | 'workspace';
+      if (given.confirm !== true) {
+        const items = [
+          {
+            label: 'For me, in every workspace',
+            description: 'user settings',
+            detail:
+              'Adds "signus" to git.diagnosticsCommitHook.sources and turns the check on; no repository file changes.',
+            target: 'user' as const,
+          },
+          ...(vscode.workspace.workspaceFolders?.length
+            ? [
+                {
+                  label: 'For this workspace only',
+                  description: '.vscode/settings.json',
+                  detail:
+                    "Writes the same two settings into this folder's .vscode/settings.json, which may be committed.",
+                  target: 'workspace' as const,
+                },
+              ]
+            : []),
+        ];
+        const picked = await vscode.window.showQuickPick(items, {
+          title: 'Signus: turn on the Commit-button check',
+          placeHolder:
+            'Before a commit, VS Code asks "Commit Anyway / View Problems" when a staged file has a leaked key',
+        });
+        if (!picked) return false;
+        target = picked.target;
       }
-      await (await commitModule()).enableCommitCheck(log);
+      await (await commitModule()).enableCommitCheck(log, target);
       return true;
     }),
     registerCommand(COMMANDS.syncKnownKeys, log, async () => {
@@ -152,7 +177,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // After activation returns: git, the hook offer and the terminal environment.
   const later = setTimeout(() => {
     void commitModule().then(({ CommitGuard: Guard }) => {
-      commitGuard = new Guard(context, known, log);
+      commitGuard = new Guard(context, known, log, diagnostics);
       return commitGuard.start();
     });
     void terminal.update();

@@ -1,10 +1,11 @@
-// Everything that happens around a commit: the hook offer (once per repository), warnings as soon as
-// a staged change holds a key, and the offer to let VS Code's commit button check diagnostics.
+// Everything that happens around a commit: the hook offer (once per repository), staged keys as problems
+// as soon as a change holding one is staged, and the offer to let VS Code's commit button check diagnostics.
 import * as vscode from 'vscode';
 import { loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
 import { execFile } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { knownKeysPath, type KnownKeys } from '../leaks/known-keys.js';
+import { toDiagnostic, type LeakDiagnostics } from '../leaks/editor-scanner.js';
 import type { Log } from '../log.js';
 import { gitApi, type GitRepository } from './git-api.js';
 import { bundledCli, hookStatus, installHook } from './hook.js';
@@ -21,12 +22,55 @@ export class CommitGuard implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The last staged scan per repository, for tests. */
   readonly lastStaged = new Map<string, FileFinding[]>();
+  /**
+   * Staged keys as problems, open file or not: they stay in the Problems view until unstaged, and VS Code's
+   * Commit-button check (git.diagnosticsCommitHook), which reads diagnostics, sees files no editor has open.
+   */
+  readonly stagedProblems = vscode.languages.createDiagnosticCollection('signus-staged');
+  private readonly stagedUris = new Map<string, string[]>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly known: KnownKeys,
     private readonly log: Log,
-  ) {}
+    private readonly editor: LeakDiagnostics,
+  ) {
+    this.subscriptions.push(
+      this.stagedProblems,
+      // A key the open editor already marks is not listed twice; when its editor closes, the staged one returns.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        const changed = new Set(e.uris.map((u) => u.toString()));
+        for (const root of this.lastStaged.keys())
+          if ((this.lastStaged.get(root) ?? []).some((f) => changed.has(this.uriOf(root, f.path).toString())))
+            this.publishStaged(root);
+      }),
+    );
+  }
+
+  private uriOf(root: string, path: string): vscode.Uri {
+    return vscode.Uri.file(join(root, path));
+  }
+
+  /** Sets the staged problems of one repository; unchanged files are left alone (no event loop). */
+  private publishStaged(root: string): void {
+    const want = new Map<string, vscode.Diagnostic[]>();
+    for (const f of this.lastStaged.get(root) ?? []) {
+      const uri = this.uriOf(root, f.path);
+      if (this.editor.findingsFor(uri).some((e) => e.fingerprint === f.fingerprint)) continue;
+      const d = toDiagnostic(f);
+      d.message = `Staged for commit: ${f.message} Committing it leaks the key: unstage the file and read the key from an environment variable.`;
+      want.set(uri.toString(), [...(want.get(uri.toString()) ?? []), d]);
+    }
+    for (const old of this.stagedUris.get(root) ?? [])
+      if (!want.has(old)) this.stagedProblems.delete(vscode.Uri.parse(old));
+    const shape = (ds: readonly vscode.Diagnostic[] | undefined) =>
+      (ds ?? []).map((d) => `${d.range.start.line}:${d.range.start.character}:${d.message}`).join('\n');
+    for (const [key, diagnostics] of want) {
+      const uri = vscode.Uri.parse(key);
+      if (shape(this.stagedProblems.get(uri)) !== shape(diagnostics)) this.stagedProblems.set(uri, diagnostics);
+    }
+    this.stagedUris.set(root, [...want.keys()]);
+  }
 
   async start(): Promise<void> {
     const git = await gitApi();
@@ -108,12 +152,15 @@ export class CommitGuard implements vscode.Disposable {
       const ignore = loadIgnoreFile(root);
       const { findings } = await scanStaged(root, { knownKeys: await this.known.current(), ignore });
       this.lastStaged.set(root, findings);
-      for (const finding of findings) {
-        const id = `${root}\0${finding.path}\0${finding.fingerprint}`;
-        if (this.warned.has(id)) continue;
+      this.publishStaged(root);
+      const fresh = findings.filter((f) => {
+        const id = `${root}\0${f.path}\0${f.fingerprint}`;
+        if (this.warned.has(id)) return false;
         this.warned.add(id);
-        void this.warn(root, finding);
-      }
+        return true;
+      });
+      // One notification for what this scan found new, not one per finding: the Problems view holds them.
+      if (fresh.length > 0) void this.warn(root, fresh);
       return findings;
     } catch (error) {
       this.log.warn(
@@ -123,27 +170,31 @@ export class CommitGuard implements vscode.Disposable {
     }
   }
 
-  private async warn(root: string, finding: FileFinding): Promise<void> {
+  private async warn(root: string, fresh: FileFinding[]): Promise<void> {
+    const [finding] = fresh;
+    if (!finding) return;
+    for (const f of fresh)
+      this.log.warn(
+        `Staged change in ${f.path}:${f.line} holds ${f.knownKeyLabel ? `your key "${f.knownKeyLabel}"` : 'a Signus API key'} (${f.masked}).`,
+      );
+    const files = [...new Set(fresh.map((f) => f.path))];
     const whose = finding.knownKeyLabel ? `your key "${finding.knownKeyLabel}"` : 'a Signus API key';
-    this.log.warn(`Staged change in ${finding.path}:${finding.line} holds ${whose} (${finding.masked}).`);
+    const message =
+      fresh.length === 1
+        ? `Signus: the staged change in ${finding.path} (line ${finding.line}) holds ${whose} (${finding.masked}). Committing it leaks it; it stays in the Problems view until unstaged.`
+        : `Signus: staged changes in ${files.length === 1 ? finding.path : `${files.length} files`} hold ${fresh.length} API keys. Committing them leaks them; they stay in the Problems view until unstaged.`;
     const choice = await vscode.window.showWarningMessage(
-      `Signus: the staged change in ${finding.path} (line ${finding.line}) holds ${whose} (${finding.masked}). Committing it leaks it.`,
-      'Unstage',
-      'Open',
-      'Allow',
+      message,
+      files.length === 1 ? 'Unstage' : 'Unstage All',
+      'Show Problems',
+      ...(fresh.length === 1 ? ['Allow…'] : []),
     );
-    const file = vscode.Uri.file(join(root, finding.path));
-    if (choice === 'Unstage') await unstage(root, finding.path, this.log);
-    if (choice === 'Open') {
-      const editor = await vscode.window.showTextDocument(file);
-      const pos = new vscode.Position(finding.line - 1, finding.column - 1);
-      editor.selection = new vscode.Selection(pos, pos);
-      editor.revealRange(new vscode.Range(pos, pos));
-    }
-    if (choice === 'Allow') {
+    if (choice === 'Unstage' || choice === 'Unstage All') for (const path of files) await unstage(root, path, this.log);
+    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (choice === 'Allow…') {
       // The one allow mechanism (asks first): the fingerprint in .signusignore, honoured by every surface.
       const allowed = await runCommand<boolean>(COMMANDS.allowKey, {
-        uri: file.toString(),
+        uri: this.uriOf(root, finding.path).toString(),
         fingerprint: finding.fingerprint,
         masked: finding.masked,
         path: finding.path,
@@ -185,13 +236,11 @@ export class CommitGuard implements vscode.Disposable {
     await this.context.workspaceState.update(OFFERED_COMMIT_CHECK, true);
     const choice = await vscode.window.showInformationMessage(
       'Signus: let the Commit button check for leaked keys in staged files first (git.diagnosticsCommitHook)?',
-      'Turn On for This Workspace',
+      'Turn On…',
       'Not Now',
     );
-    if (choice)
-      await runCommand(COMMANDS.enableCommitCheck, {
-        confirm: choice === 'Turn On for This Workspace',
-      });
+    // The command asks where (user settings or this workspace); "Not Now" and closing change nothing.
+    if (choice === 'Turn On…') await runCommand(COMMANDS.enableCommitCheck);
   }
 
   dispose(): void {
@@ -200,18 +249,34 @@ export class CommitGuard implements vscode.Disposable {
   }
 }
 
-/** Turns on VS Code's own pre-commit check of diagnostics, with ours counted at warning level. */
-export async function enableCommitCheck(log: Log): Promise<void> {
-  // It writes the folder's .vscode/settings.json.
+export type CommitCheckTarget = 'user' | 'workspace';
+
+/**
+ * Turns on VS Code's own pre-commit check of diagnostics with ours counted at warning level, in the user's
+ * settings unless the workspace is chosen (which writes the folder's .vscode/settings.json). Of
+ * `git.diagnosticsCommitHook.sources` only our entry is added; the others stay as they were at that level.
+ */
+export async function enableCommitCheck(log: Log, target: CommitCheckTarget): Promise<void> {
   if (!vscode.workspace.isTrusted) throw new Error("Turning on VS Code's commit check needs a trusted workspace.");
+  const scope = target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  if (target === 'workspace' && !vscode.workspace.workspaceFolders?.length)
+    throw new Error('Open a folder first: the workspace choice writes its .vscode/settings.json.');
   const git = vscode.workspace.getConfiguration('git');
-  await git.update('diagnosticsCommitHook.enabled', true, vscode.ConfigurationTarget.Workspace);
-  const sources = {
-    ...(git.get<Record<string, string>>('diagnosticsCommitHook.sources') ?? { '*': 'error' }),
-    signus: 'warning',
+  const at = <T>(key: string) => {
+    const i = git.inspect<T>(key);
+    return target === 'workspace' ? i?.workspaceValue : i?.globalValue;
   };
-  await git.update('diagnosticsCommitHook.sources', sources, vscode.ConfigurationTarget.Workspace);
-  log.info('Turned on git.diagnosticsCommitHook for this workspace (signus findings at warning level and above).');
+  if (at<boolean>('diagnosticsCommitHook.enabled') !== true)
+    await git.update('diagnosticsCommitHook.enabled', true, scope);
+  const sources =
+    at<Record<string, string>>('diagnosticsCommitHook.sources') ??
+    git.inspect<Record<string, string>>('diagnosticsCommitHook.sources')?.defaultValue ??
+    {};
+  if (sources.signus !== 'warning')
+    await git.update('diagnosticsCommitHook.sources', { ...sources, signus: 'warning' }, scope);
+  log.info(
+    `Turned on git.diagnosticsCommitHook in ${target === 'workspace' ? 'this workspace' : 'user settings'} (signus findings at warning level and above).`,
+  );
 }
 
 export async function installHookCommand(context: vscode.ExtensionContext, log: Log, arg?: unknown): Promise<string[]> {

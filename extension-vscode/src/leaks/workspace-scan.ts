@@ -69,6 +69,13 @@ export async function scanWorkspace(
   log: Log,
   { quiet = false }: { quiet?: boolean } = {},
 ): Promise<WorkspaceScanSummary> {
+  if (!vscode.workspace.workspaceFolders?.some((f) => f.uri.scheme === 'file')) {
+    if (!quiet)
+      void vscode.window.showInformationMessage(
+        'Signus: open a folder to scan it. Keys in open files are checked as you type, folder or not.',
+      );
+    return { files: 0, findings: 0, filesWithFindings: [], cancelled: false };
+  }
   everRun = true;
   const knownKeys = await known.current();
   const summary: WorkspaceScanSummary = { files: 0, findings: 0, filesWithFindings: [], cancelled: false };

@@ -80,7 +80,38 @@ describe('at commit', () => {
     assert.equal(findings[0]?.knownKeyLabel, 'Commit fixture', "recognised as the user's own key");
   });
 
-  it('the installed hook blocks the commit from a terminal, and names the stored key', () => {
+  it('puts a staged key in the Problems view for a file no editor has open (what the Commit-button check reads)', async () => {
+    const uri = vscode.Uri.file(join(root, 'secret.ts'));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file is not open');
+    const problem = await waitFor('the staged problem', () =>
+      vscode.languages
+        .getDiagnostics(uri)
+        .find((d) => d.source === 'signus' && d.message.startsWith('Staged for commit')),
+    );
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(problem.range.start.line, 0);
+    assert.ok(!problem.message.includes(own));
+  });
+
+  it('a commit from the Source Control view is refused with the key name, the file and the remedy on its first line', async () => {
+    type Repo = { rootUri: vscode.Uri; commit(message: string): Promise<void> };
+    const gitExtension = vscode.extensions.getExtension<{ getAPI(v: 1): { repositories: Repo[] } }>('vscode.git');
+    assert.ok(gitExtension);
+    const repo = gitExtension.exports.getAPI(1).repositories.find((r) => r.rootUri.fsPath === root);
+    assert.ok(repo);
+    const error = await repo.commit('add config').then(
+      () => assert.fail('the commit went through'),
+      (e: unknown) => e as { stderr?: string },
+    );
+    // VS Code shows "Git: " and the first non-empty line of git's error output; nothing else.
+    const first = (error.stderr ?? '').split(/[\r\n]/).find((l) => l.trim() !== '') ?? '';
+    assert.match(first, /secret\.ts:1/);
+    assert.match(first, /your key "Commit fixture"/);
+    assert.match(first, /environment variable/);
+    assert.ok(!(error.stderr ?? '').includes(own));
+  });
+
+  it('the installed hook blocks the commit from a terminal, and names the stored key', async () => {
     const commit = git('commit', '-m', 'add config');
     assert.notEqual(commit.status, 0, 'the commit is refused');
     const output = `${commit.stdout}${commit.stderr}`;
@@ -89,20 +120,44 @@ describe('at commit', () => {
     assert.match(output, /Commit fixture/, 'the hook recognises the key through the known-keys file');
     assert.equal(git('rev-list', '--count', 'HEAD').stdout.trim(), '1', 'nothing was committed');
     git('reset', '-q');
+    const uri = vscode.Uri.file(join(root, 'secret.ts'));
+    await waitFor(
+      'the staged problem to go once unstaged',
+      () => vscode.languages.getDiagnostics(uri).every((d) => !d.message.startsWith('Staged for commit')) || undefined,
+    );
     writeFileSync(join(root, 'secret.ts'), 'export const key = process.env.SIGNUS_API_KEY;\n');
     git('add', 'secret.ts');
     const clean = git('commit', '-m', 'read the key from the environment');
     assert.equal(clean.status, 0, clean.stderr);
   });
 
-  it('turns on git.diagnosticsCommitHook for the workspace, with signus findings counted', async () => {
-    assert.equal(await vscode.commands.executeCommand('signus.enableCommitCheck', { confirm: true }), true);
-    const config = vscode.workspace.getConfiguration('git');
-    assert.equal(config.inspect('diagnosticsCommitHook.enabled')?.workspaceValue, true);
-    assert.deepEqual(config.inspect<Record<string, string>>('diagnosticsCommitHook.sources')?.workspaceValue, {
-      '*': 'error',
-      signus: 'warning',
-    });
-    assert.ok(existsSync(join(root, '.vscode', 'settings.json')));
+  it('turns on the Commit-button check in user settings, changing only our source, and no repository file', async () => {
+    const settingsFile = join(root, '.vscode', 'settings.json');
+    const before = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined;
+    const config = () => vscode.workspace.getConfiguration('git');
+    await config().update('diagnosticsCommitHook.sources', { eslint: 'error' }, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(await run('signus.enableCommitCheck', { confirm: true }), true);
+      assert.equal(config().inspect('diagnosticsCommitHook.enabled')?.globalValue, true);
+      assert.deepEqual(config().inspect('diagnosticsCommitHook.sources')?.globalValue, {
+        eslint: 'error',
+        signus: 'warning',
+      });
+      assert.equal(config().inspect('diagnosticsCommitHook.enabled')?.workspaceValue, undefined);
+      assert.equal(existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined, before);
+
+      assert.equal(await run('signus.enableCommitCheck', { confirm: true, target: 'workspace' }), true);
+      assert.equal(config().inspect('diagnosticsCommitHook.enabled')?.workspaceValue, true);
+      assert.deepEqual(config().inspect<Record<string, string>>('diagnosticsCommitHook.sources')?.workspaceValue, {
+        '*': 'error',
+        signus: 'warning',
+      });
+      await assert.rejects(run('signus.enableCommitCheck', { confirm: true, target: 'repo' }), /"target"/);
+    } finally {
+      await config().update('diagnosticsCommitHook.sources', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('diagnosticsCommitHook.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('diagnosticsCommitHook.sources', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('diagnosticsCommitHook.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
