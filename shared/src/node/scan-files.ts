@@ -232,6 +232,8 @@ class FileReader {
       const fd = openSync(path, NO_FOLLOW);
       try {
         size = 0;
+        // Big enough from the start for the size the index recorded: no copy while the file is read.
+        if (expected >= this.buffer.length && expected <= maxFileBytes) this.buffer = Buffer.allocUnsafe(expected + 1);
         for (;;) {
           if (size === this.buffer.length) {
             if (size > maxFileBytes) break;
