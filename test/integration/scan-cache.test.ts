@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownKeyFingerprints, serializeKnownKeysFile } from '@signus/shared';
+import { markRevoked, revokedKeysPath } from '@signus/shared/node';
 import { assertCliBuilt, runCli } from './cli-run.js';
 import { cleanupTempDirs, fakeKey, isolatedEnv, makeRepo, parseJson, tempDir, type Repo } from './scan-helpers.js';
 
@@ -111,8 +112,21 @@ describe('rescan cache', { timeout: 120_000 }, () => {
     expect(lines((await scanBoth(repo)).scan)).toEqual(['config.js:1']);
     const known = join(repo.env.XDG_CONFIG_HOME!, 'signus', 'known-keys.json');
     mkdirSync(join(known, '..'), { recursive: true });
-    writeFileSync(known, serializeKnownKeysFile([{ label: 'Mine', fingerprints: await knownKeyFingerprints(mine) }]));
+    const fingerprints = await knownKeyFingerprints(mine);
+    writeFileSync(known, serializeKnownKeysFile([{ label: 'Mine', fingerprints }]));
     expect(lines((await scanBoth(repo)).scan)).toEqual(['config.js:1', 'deploy.yaml:1']);
+
+    // The key revoked since (revoked-keys.json beside the known keys): a rescan names it revoked, and that
+    // answer is cached like any other.
+    markRevoked(
+      { label: 'Mine', masked: 'sk_••••••••mine', revokedAt: '2026-12-02T23:00:00Z', fingerprints },
+      revokedKeysPath(known),
+    );
+    const revoked = (await scanBoth(repo)).scan.findings.find((f) => f.path === 'deploy.yaml');
+    expect(JSON.stringify(revoked)).toContain('revoked key');
+    const again = await scanBoth(repo);
+    expect(again.scan.findings.find((f) => f.path === 'deploy.yaml')).toEqual(revoked);
+    expect(again.hits).toBe(24);
   });
 
   it('identical files share one answer, an edit to one of them is read; index v4 and a split index agree', async () => {

@@ -57,6 +57,7 @@ export interface ScopeInputs {
 function scopeOf(inputs: ScopeInputs): string {
   const dir = statSync(inputs.gitDir);
   const known = inputs.knownKeys ? [...inputs.knownKeys.labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : [];
+  const revoked = inputs.knownKeys?.revokedLabels ? [...inputs.knownKeys.revokedLabels].sort() : [];
   const fingerprints = inputs.ignore ? [...inputs.ignore.fingerprints].sort() : [];
   return createHash('sha256')
     .update(
@@ -66,6 +67,7 @@ function scopeOf(inputs: ScopeInputs): string {
         gitDir: [inputs.gitDir, dir.dev, dir.ino],
         max: inputs.maxFileBytes,
         known,
+        revoked,
         fingerprints,
       }),
     )
@@ -88,6 +90,7 @@ const FINDING_FIELDS = new Set([
   'fingerprint',
   'knownKeyLabel',
   'encoding',
+  'revoked',
   'snippet',
 ]);
 
@@ -108,6 +111,7 @@ function validFinding(f: unknown): boolean {
     FINGERPRINT.test(o.fingerprint) &&
     (o.knownKeyLabel === undefined || safeText(o.knownKeyLabel)) &&
     (o.encoding === undefined || ['plain', 'base64', 'url', 'json'].includes(o.encoding as string)) &&
+    (o.revoked === undefined || o.revoked === true) &&
     safeText(o.snippet)
   );
 }
