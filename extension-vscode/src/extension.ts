@@ -30,6 +30,7 @@ import { KeyTestPanel } from './panel/key-test-panel.js';
 import type { Services } from './services.js';
 import { ActiveKeyStatus } from './status-bar.js';
 import { TerminalEnvironment } from './terminal-env.js';
+import { contextValues, trackKeyContext } from './context-keys.js';
 
 /** Handed to tests only (ExtensionMode.Test): other extensions must not reach the key store. */
 export interface TestApi {
@@ -47,6 +48,8 @@ export interface TestApi {
   globalState: vscode.Memento;
   environment: vscode.GlobalEnvironmentVariableCollection;
   activatedInMs: number;
+  /** The context keys this extension set (the walkthrough ticks on them). */
+  contextValues: ReadonlyMap<string, unknown>;
   /** The page Delete and Rotate would open, without opening it. */
   developerSettingsUrl: () => string;
 }
@@ -91,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     { dispose: () => commitGuard?.dispose() },
     tree,
     status,
+    trackKeyContext(store),
     terminal,
     vscode.window.createTreeView('signus.keys', { treeDataProvider: tree, showCollapseAll: false }),
     vscode.languages.registerCodeActionsProvider(selector, new LeakCodeActions(diagnostics), {
@@ -201,6 +205,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     environment: context.environmentVariableCollection,
     activatedInMs,
     developerSettingsUrl: () => developerSettingsUrl().toString(true),
+    contextValues,
   };
 }
 

@@ -1,6 +1,7 @@
-// The active key's name and environment; a click switches keys.
+// The active key's name and environment, and a warning when its last test failed; a click switches keys.
 import * as vscode from 'vscode';
 import { COMMANDS } from './contributes.js';
+import { VERDICT_LABELS } from '@signus/shared';
 import { environmentLabel } from './keys/model.js';
 import type { KeyStore } from './keys/store.js';
 
@@ -26,12 +27,20 @@ export class ActiveKeyStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
+    // A key whose last test failed is what a program run now would use: say so where it is always seen.
+    const failed =
+      active?.lastTest && active.lastTest.verdict !== 'valid' && active.lastTest.verdict !== 'cancelled'
+        ? VERDICT_LABELS[active.lastTest.verdict]
+        : undefined;
     this.item.text = active
-      ? `$(key) ${active.name} (${environmentLabel(active.baseUrl)})`
+      ? `${failed ? '$(warning)' : '$(key)'} ${active.name} (${environmentLabel(active.baseUrl)})${failed ? `: ${failed}` : ''}`
       : '$(key) Signus: no active key';
     this.item.tooltip = active
-      ? `Signus: "${active.name}" is the active key (${active.maskedSecret}). Click to switch.`
+      ? failed
+        ? `Signus: the active key "${active.name}" (${active.maskedSecret}) failed its last test: ${failed}${active.lastTest?.status ? ` (${active.lastTest.status})` : ''}. Test it again from the key list, or click to switch keys.`
+        : `Signus: "${active.name}" is the active key (${active.maskedSecret}). Click to switch.`
       : 'Signus: choose the active API key.';
+    this.item.backgroundColor = failed ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

@@ -12,6 +12,7 @@ import { bundledCli, hookStatus, installHook } from './hook.js';
 import { setting } from '../config.js';
 import { runCommand } from '../commands/errors.js';
 import { COMMANDS } from '../contributes.js';
+import { CONTEXT, setContext } from '../context-keys.js';
 
 const OFFERED_HOOK = 'signus.hookOffered';
 const OFFERED_COMMIT_CHECK = 'signus.commitCheckOffered';
@@ -205,13 +206,14 @@ export class CommitGuard implements vscode.Disposable {
   }
 
   private async offerHook(root: string): Promise<void> {
-    if (!setting('commit.offerHook')) return;
     if (!vscode.workspace.isTrusted) return;
-    const offered = this.context.globalState.get<string[]>(OFFERED_HOOK, []);
-    if (offered.includes(root)) return;
     try {
       const status = await hookStatus(this.context, root);
-      if (status.installed) return;
+      // The walkthrough's "Keep keys out of git" step is done when a hook is there, whoever installed it.
+      if (status.installed) return setContext(CONTEXT.hookInstalled, true);
+      if (!setting('commit.offerHook')) return;
+      const offered = this.context.globalState.get<string[]>(OFFERED_HOOK, []);
+      if (offered.includes(root)) return;
       await this.context.globalState.update(OFFERED_HOOK, [...offered, root]);
       const name = vscode.workspace.asRelativePath(root) || root;
       const choice = await vscode.window.showInformationMessage(
@@ -295,6 +297,7 @@ export async function installHookCommand(context: vscode.ExtensionContext, log: 
     await installHook(context, repo, log);
     done.push(repo);
   }
+  setContext(CONTEXT.hookInstalled, true);
   void vscode.window.showInformationMessage(
     `Signus: pre-commit hook installed in ${done.length === 1 ? vscode.workspace.asRelativePath(done[0] ?? '') || done[0] : `${done.length} repositories`}. Commits that add an API key are blocked, from VS Code and the terminal.`,
   );

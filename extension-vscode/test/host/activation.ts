@@ -28,7 +28,28 @@ describe('activation', () => {
 
   it('shows the key list view with its welcome content while empty', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.signus');
-    const { store } = await api();
+    const { store, contextValues } = await api();
     assert.equal(store.list().length, 0);
+    assert.equal(contextValues.get('signus.hasKey'), false, 'the walkthrough step "Add your API key" is not done');
+    assert.equal(contextValues.get('signus.keyTested'), false);
+  });
+
+  it('the walkthrough ticks a step when it is done (a context key), never when a command merely starts', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const [walkthrough] = (
+      extension.packageJSON as {
+        contributes: { walkthroughs: { steps: { id: string; completionEvents: string[] }[] }[] };
+      }
+    ).contributes.walkthroughs;
+    assert.ok(walkthrough);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => [s.id, s.completionEvents]),
+      [
+        ['add', ['onContext:signus.hasKey']],
+        ['test', ['onContext:signus.keyTested']],
+        ['guard', ['onContext:signus.hookInstalled']],
+      ],
+    );
   });
 });

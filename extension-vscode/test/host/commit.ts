@@ -39,6 +39,7 @@ describe('at commit', () => {
       'the hook runs the bundled CLI',
     );
     await assert.rejects(run('signus.installHook', { repo: 42 }), /"repo" must be a folder path/);
+    assert.equal((await api()).contextValues.get('signus.hookInstalled'), true, 'the walkthrough step is done');
   });
 
   it('re-installs a hook that names a removed earlier version of the extension', async () => {

@@ -34,6 +34,9 @@ describe('keys in SecretStorage, against the emulator', () => {
     assert.equal(record.baseUrl, emulator.url);
     assert.equal(record.lastTest?.verdict, 'valid');
     assert.equal(record.lastTest?.status, 200);
+    const { contextValues } = await api();
+    assert.equal(contextValues.get('signus.hasKey'), true);
+    assert.equal(contextValues.get('signus.keyTested'), true, 'a key tested valid ticks the walkthrough step');
     assert.equal(await store.secret(record.id), emulator.apiKey, 'the pasted text was normalised (Bearer, spaces)');
     assert.match(record.maskedSecret, /^sk_•+.{4}$/);
     for (const key of globalState.keys()) {
@@ -187,8 +190,12 @@ describe('keys in SecretStorage, against the emulator', () => {
     await vscode.commands.executeCommand('signus.setActiveKey', { name: 'Revoked' });
     assert.equal(store.active()?.name, 'Revoked');
     assert.match(status.text(), /Revoked \(127\.0\.0\.1:\d+\)/);
+    // Its last test was a 401: the status bar warns, whatever key is active.
+    assert.match(status.text(), /^\$\(warning\) Revoked \(127\.0\.0\.1:\d+\): Unauthorized$/);
     assert.equal(await vscode.commands.executeCommand('signus.switchActiveKey', { name: 'Emulator' }), 'Emulator');
-    assert.match(status.text(), /Emulator/);
+    // This key's last test was the timeout above: a failure too, named.
+    assert.equal(store.findByName('Emulator')?.lastTest?.verdict, 'timeout');
+    assert.match(status.text(), /^\$\(warning\) Emulator \(127\.0\.0\.1:\d+\): Timed out$/);
     await vscode.commands.executeCommand('signus.showLog');
   });
 
