@@ -13,6 +13,7 @@ export const COMMANDS = {
   deleteKey: 'signus.deleteKey',
   rotateKey: 'signus.rotateKey',
   verifyRevoked: 'signus.verifyRevoked',
+  respondToLeak: 'signus.respondToLeak',
   scanWorkspace: 'signus.scanWorkspace',
   installHook: 'signus.installHook',
   enableCommitCheck: 'signus.enableCommitCheck',

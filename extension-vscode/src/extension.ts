@@ -111,6 +111,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.deleteKey, log, (a) => deleteKey(services, a)),
     registerCommand(COMMANDS.rotateKey, log, (a) => rotateKey(services, a)),
     registerCommand(COMMANDS.verifyRevoked, log, (a) => verifyRevoked(services, a)),
+    registerCommand(COMMANDS.respondToLeak, log, async (a) =>
+      (await import('./incident/respond.js')).respondToLeak(services, a),
+    ),
     registerCommand(COMMANDS.scanWorkspace, log, () => scanWorkspace(diagnostics, known, log)),
     registerCommand(COMMANDS.installHook, log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
     registerCommand(COMMANDS.enableCommitCheck, log, async (a) => {

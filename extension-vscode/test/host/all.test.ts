@@ -6,4 +6,5 @@ import './allow.js';
 import './commit.js';
 import './launch.js';
 import './references.js';
+import './incident.js';
 import './no-secrets.js';
