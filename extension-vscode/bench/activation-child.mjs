@@ -45,7 +45,8 @@ const vscode = {
   StatusBarAlignment: { Left: 1, Right: 2 },
   TreeItemCollapsibleState: { None: 0 },
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
-  ProgressLocation: { Notification: 15 },
+  ProgressLocation: { Notification: 15, Window: 10 },
+  TaskScope: { Global: 1, Workspace: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2 },
   DiagnosticSeverity: { Error: 0, Warning: 1 },
   ViewColumn: { Active: -1 },
@@ -54,6 +55,8 @@ const vscode = {
   workspace: universal(),
   languages: universal(),
   commands: universal(),
+  debug: universal(),
+  tasks: universal(),
   env: universal(),
   extensions: universal(),
 };
