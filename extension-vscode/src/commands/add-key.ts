@@ -129,6 +129,8 @@ export async function addKey({ store, log }: Services, rawArgs?: unknown): Promi
         const answer = await vscode.window.showWarningMessage(
           `The key test said: ${view.summary}.`,
           { modal: true, detail: `${view.hint}\n\nSave the key anyway?` },
+          // The first button is the default (Enter): for a key Signus refused, that must not be saving it.
+          "Don't Save",
           'Save Anyway',
         );
         save = answer === 'Save Anyway';

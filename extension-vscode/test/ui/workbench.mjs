@@ -176,6 +176,9 @@ try {
     await addKeyThroughUi('CI/CD', emulator.otherApiKey);
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor();
+    // Enter (the default button) must not save a key Signus refused.
+    const primary = (await dialog.locator('.dialog-buttons .monaco-button:not(.secondary)').first().innerText()).trim();
+    if (primary !== "Don't Save") throw new Error(`the default button of a refused key is "${primary}"`);
     await dialog.getByRole('button', { name: 'Save Anyway' }).click();
     await keyRow('CI/CD').waitFor({ timeout: 20_000 });
   });
