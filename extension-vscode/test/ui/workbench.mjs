@@ -265,6 +265,9 @@ try {
       }
       await pickTheme('Dark Modern');
       await palette('View: Toggle Primary Side Bar Visibility');
+      // The next step opens a quick pick: let the theme switch and the side bar settle first (slow under load).
+      await quickInput.waitFor({ state: 'hidden' });
+      await page.waitForTimeout(1000);
     },
   );
 
