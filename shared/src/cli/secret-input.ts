@@ -37,7 +37,7 @@ async function readAll(stream: NodeJS.ReadStream): Promise<string> {
 }
 
 /** Reads one line from a terminal without echoing it. */
-function promptHidden(io: Io, question: string): Promise<string> {
+export function promptHidden(io: Io, question: string): Promise<string> {
   const stdin = io.stdin;
   io.err(question);
   return new Promise((resolve, reject) => {

@@ -29,6 +29,7 @@ import {
 } from '../../node/incident/steps.js';
 import { INCIDENT_MAX_FILE_BYTES } from '../../node/incident/find.js';
 import { EXIT, UsageError, type Io } from '../io.js';
+import { promptHidden } from '../secret-input.js';
 import { loadKnownKeysOption, parseSize } from './scan.js';
 
 export const INCIDENT_HELP = `Usage: signus incident <name|fingerprint> [options]
@@ -60,7 +61,7 @@ Options:
   --report DIR         Where the report, backups and purge mirrors go (0700).
                        Default: ~/.local/state/signus/incidents/<time>.
   --known-keys FILE    The known-keys file (default: the per-user one). --no-known-keys: none.
-  --key-stdin          Read the old key from standard input.
+  --key-stdin          Read the old key from standard input (at a terminal: asked for, input hidden).
   --new-key-stdin      Read the new key from standard input (after the old key, on the next line, with
                        --key-stdin). Default: SIGNUS_NEW_API_KEY.
   --steps LIST         The fix steps to offer, comma-separated, or "all" (default), or "none".
@@ -153,7 +154,9 @@ export async function runIncident(args: string[], io: Io, cwd = process.cwd()): 
     if (!values.yes && !interactive) {
       pending = true;
       if (!values.json)
-        io.err('Fix steps not run (standard input is not a terminal): run again with --yes --steps LIST.\n');
+        io.err(
+          `Fix steps not run (${io.stdin.isTTY ? 'a key was read with --key-stdin' : 'standard input is not a terminal'}): run again with --yes --steps LIST.\n`,
+        );
     } else {
       for (const name of steps) {
         if (ask && !(await ask(`${STEP_TITLES[name]}? [y/N] `))) {
@@ -206,7 +209,11 @@ async function readKeys(
   newFromStdin: boolean,
 ): Promise<{ oldKey: string | undefined; newKey: string | undefined }> {
   let lines: string[] = [];
-  if (oldFromStdin || newFromStdin) {
+  if ((oldFromStdin || newFromStdin) && io.stdin.isTTY) {
+    // Typed or pasted at a terminal: read each key without echoing it, never to end-of-file on screen.
+    if (oldFromStdin) lines.push(await promptHidden(io, 'Paste the leaked Signus API key (input hidden): '));
+    if (newFromStdin) lines.push(await promptHidden(io, 'Paste the new Signus API key (input hidden): '));
+  } else if (oldFromStdin || newFromStdin) {
     const chunks: Buffer[] = [];
     for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
     const text = Buffer.concat(chunks).toString('utf8');
