@@ -1,7 +1,13 @@
 // The user's own keys as fingerprints: for the editor's scanner (in memory) and for the git hook
 // (the known-keys file, which holds fingerprints and names only).
 import * as vscode from 'vscode';
-import { createKnownKeySet, knownKeyFingerprints, type KnownKeyEntry, type KnownKeySet } from '@signus/shared';
+import {
+  createKnownKeySet,
+  knownKeyFingerprints,
+  withRevokedKeys,
+  type KnownKeyEntry,
+  type KnownKeySet,
+} from '@signus/shared';
 import type { KeyStore } from '../keys/store.js';
 import type { Log } from '../log.js';
 import { setting } from '../config.js';
@@ -23,11 +29,7 @@ export class KnownKeys implements vscode.Disposable {
     private readonly store: KeyStore,
     private readonly log: Log,
   ) {
-    this.subscription = store.onDidChange(() => {
-      this.set = undefined;
-      this.pending = undefined;
-      void this.current().then(() => this.changed.fire());
-    });
+    this.subscription = store.onDidChange(() => this.refresh());
   }
 
   async current(): Promise<KnownKeySet> {
@@ -38,9 +40,28 @@ export class KnownKeys implements vscode.Disposable {
 
   private async build(): Promise<KnownKeySet> {
     const entries = await this.entries();
-    this.set = createKnownKeySet(entries);
+    // Keys an incident confirmed revoked (the file beside the known keys) are named as such here too, as the
+    // hook and `signus scan` name them.
+    this.set = withRevokedKeys(createKnownKeySet(entries), await this.revoked()) ?? createKnownKeySet(entries);
     if (setting('knownKeys.sync')) await this.writeFile(entries);
     return this.set;
+  }
+
+  private async revoked(): Promise<Parameters<typeof withRevokedKeys>[1]> {
+    const node = await import('@signus/shared/node');
+    try {
+      return node.readRevokedKeys(node.revokedKeysPath(await this.path()));
+    } catch (error) {
+      this.log.error('Could not read the revoked-keys file', error);
+      return [];
+    }
+  }
+
+  /** Reads the files again (after an incident marked a key revoked). */
+  refresh(): void {
+    this.set = undefined;
+    this.pending = undefined;
+    void this.current().then(() => this.changed.fire());
   }
 
   async entries(): Promise<KnownKeyEntry[]> {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { knownKeyFingerprints, serializeRevokedKeysFile } from '@signus/shared';
 import { addKey, api, waitFor, workspaceRoot } from './helpers.js';
 
 const fakeKey = (tag: string) => `sk_${tag}_${randomBytes(18).toString('hex')}`;
@@ -45,6 +46,34 @@ describe('leak warnings in the editor', () => {
     assert.equal(doc.getText(second.range), stranger);
     for (const d of diagnostics)
       assert.ok(!d.message.includes(own) && !d.message.includes(stranger), 'messages hold no secret');
+  });
+
+  it('names a key an incident confirmed revoked (the revoked-keys file beside the known keys) as revoked', async () => {
+    const file = join(dirname(process.env.SIGNUS_KNOWN_KEYS!), 'revoked-keys.json');
+    writeFileSync(
+      file,
+      serializeRevokedKeysFile([
+        {
+          label: 'Old Production',
+          masked: `sk_••••••••${stranger.slice(-4)}`,
+          revokedAt: '2026-12-01T10:00:00.000Z',
+          fingerprints: await knownKeyFingerprints(stranger),
+        },
+      ]),
+    );
+    try {
+      (await api()).known.refresh();
+      const revoked = await waitFor('the stranger key named as revoked', () =>
+        vscode.languages
+          .getDiagnostics(doc.uri)
+          .find((d) => d.source === 'signus' && d.range.start.line === 1 && /revoked/.test(d.message)),
+      );
+      assert.match(revoked.message, /Old Production \(revoked 2026-12-01\)/);
+      assert.ok(!revoked.message.includes(stranger));
+    } finally {
+      rmSync(file, { force: true });
+      (await api()).known.refresh();
+    }
   });
 
   it('says in a hover which stored key it is, masked', async () => {
