@@ -100,7 +100,13 @@ export function Popup({ platform, initial }: Props) {
   const [loaded, setLoaded] = useState(initial !== undefined);
 
   useEffect(() => {
-    keyInput.current?.focus();
+    const focusKey = () => {
+      if (document.activeElement === document.body) keyInput.current?.focus();
+    };
+    focusKey();
+    // Firefox may show its popup panel after this first frame and then focus the document itself, leaving the
+    // key field unfocused (a paste would go nowhere): take the focus back once, unless the user moved it.
+    window.addEventListener('focus', focusKey, { once: true });
     performance.mark('signus:interactive');
     // The form is painted: now fetch what a test needs, before anyone can press Test.
     requestAnimationFrame(() => setTimeout(() => void loadTester()));
