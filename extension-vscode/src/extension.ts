@@ -13,6 +13,7 @@ import {
   testKey,
 } from './commands/key-actions.js';
 import { rotateKey, verifyRevoked } from './commands/rotate.js';
+import { currentStepInput } from './commands/step-inputs.js';
 import type { CommitGuard } from './commit/commit-guard.js';
 import { KeyStore } from './keys/store.js';
 import { KeyTreeProvider } from './keys/tree.js';
@@ -52,6 +53,8 @@ export interface TestApi {
   contextValues: ReadonlyMap<string, unknown>;
   /** The page Delete and Rotate would open, without opening it. */
   developerSettingsUrl: () => string;
+  /** The step of a multi-step input (Add, Rotate) on screen. */
+  stepInput: () => vscode.QuickInput | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -209,6 +212,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     activatedInMs,
     developerSettingsUrl: () => developerSettingsUrl().toString(true),
     contextValues,
+    stepInput: currentStepInput,
   };
 }
 

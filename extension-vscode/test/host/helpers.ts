@@ -76,3 +76,56 @@ export async function clearKeys(): Promise<void> {
 export function run<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
 }
+
+/** The text a step of a multi-step input shows: title, prompt or placeholder, and its items. */
+function stepText(input: vscode.QuickInput): string {
+  const i = input as Partial<vscode.InputBox & vscode.QuickPick<vscode.QuickPickItem>>;
+  return [i.title, i.prompt, i.placeholder, ...(i.items ?? []).map((item) => item.label)].join('\n');
+}
+
+/** Waits for the step that shows `text` (a prompt or a placeholder) and returns it. */
+export async function stepShowing(text: string): Promise<vscode.QuickInput> {
+  const { stepInput } = await api();
+  return waitFor(`a step showing "${text}"`, () => {
+    const input = stepInput();
+    return input && stepText(input).includes(text) ? input : undefined;
+  });
+}
+
+/** Answers the step showing `text` as a person would: types into an input box, or moves to an item, then Enter. */
+export async function answerStep(text: string, answer: string): Promise<vscode.QuickInput> {
+  const input = await stepShowing(text);
+  if ('items' in input) {
+    const pick = input as vscode.QuickPick<vscode.QuickPickItem>;
+    const item = pick.items.find((i) => i.label.includes(answer));
+    assert.ok(item, `no item "${answer}" in ${pick.items.map((i) => i.label).join(', ')}`);
+    pick.activeItems = [item];
+  } else {
+    (input as vscode.InputBox).value = answer;
+  }
+  // The workbench gets the value before Enter (the extension host batches its updates to the quick input).
+  await new Promise((r) => setTimeout(r, 200));
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await leaves(input);
+  return input;
+}
+
+/** Until the step is replaced by the next (or the flow ended). */
+async function leaves(input: vscode.QuickInput): Promise<void> {
+  const { stepInput } = await api();
+  await waitFor('the step to be answered', () => stepInput() !== input || undefined);
+}
+
+/** The Back button of the step on screen (the workbench's own command, as Alt+Left would). */
+export async function stepBack(text: string): Promise<void> {
+  const input = await stepShowing(text);
+  await vscode.commands.executeCommand('workbench.action.quickInputBack');
+  await leaves(input);
+}
+
+/** Escape on the step on screen. */
+export async function stepEscape(text: string): Promise<void> {
+  const input = await stepShowing(text);
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await leaves(input);
+}
