@@ -1,9 +1,9 @@
-// Everything that happens around a commit: the hook offer (once per repository), staged keys as problems
-// as soon as a change holding one is staged, and the offer to let VS Code's commit button check diagnostics.
+// Everything that happens around a commit: staged keys as problems as soon as a change holding one is staged,
+// and one protection offer (the hook, the Commit-button check) per repository that uses Signus.
 import * as vscode from 'vscode';
-import { loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
+import { hookStatus as coreHookStatus, loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
 import { execFile } from 'node:child_process';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { knownKeysPath, type KnownKeys } from '../leaks/known-keys.js';
 import { toDiagnostic, type LeakDiagnostics } from '../leaks/editor-scanner.js';
 import type { Log } from '../log.js';
@@ -13,9 +13,10 @@ import { setting } from '../config.js';
 import { runCommand } from '../commands/errors.js';
 import { COMMANDS } from '../contributes.js';
 import { CONTEXT, setContext } from '../context-keys.js';
+import { answerOf, OFFER_ANSWERS_KEY, offerButtons, offerMessage, type OfferAnswer } from './protection-offer.js';
+import { signusDependency } from './signus-usage.js';
 
-const OFFERED_HOOK = 'signus.hookOffered';
-const OFFERED_COMMIT_CHECK = 'signus.commitCheckOffered';
+type Ask = (message: string, ...items: string[]) => Thenable<string | undefined>;
 
 export class CommitGuard implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -29,6 +30,11 @@ export class CommitGuard implements vscode.Disposable {
    */
   readonly stagedProblems = vscode.languages.createDiagnosticCollection('signus-staged');
   private readonly stagedUris = new Map<string, string[]>();
+  /** Repositories offered protection in this session (answered or not): at most one offer each. */
+  readonly offered = new Set<string>();
+  private readonly roots = new Set<string>();
+  /** How the offer asks; tests answer it in place of a person. */
+  ask: Ask = (message, ...items) => vscode.window.showInformationMessage(message, ...items);
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -44,8 +50,30 @@ export class CommitGuard implements vscode.Disposable {
         for (const root of this.lastStaged.keys())
           if ((this.lastStaged.get(root) ?? []).some((f) => changed.has(this.uriOf(root, f.path).toString())))
             this.publishStaged(root);
+        // A key the editor or Scan Workspace found in a repository: it uses Signus.
+        for (const uri of e.uris) {
+          if (uri.scheme !== 'file') continue;
+          const root = this.rootOf(uri.fsPath);
+          if (
+            root &&
+            !this.offered.has(root) &&
+            vscode.languages.getDiagnostics(uri).some((d) => d.source === 'signus')
+          )
+            void this.offerProtection(root, `${vscode.workspace.asRelativePath(uri, false)} holds a Signus API key`);
+        }
       }),
     );
+  }
+
+  /** The watched repository holding a file (the innermost one). */
+  private rootOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const root of this.roots) {
+      const rel = relative(root, path);
+      const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+      if (inside && (!best || root.length > best.length)) best = root;
+    }
+    return best;
   }
 
   private uriOf(root: string, path: string): vscode.Uri {
@@ -106,10 +134,20 @@ export class CommitGuard implements vscode.Disposable {
 
   private watch(repo: GitRepository): void {
     const root = repo.rootUri.fsPath;
+    this.roots.add(root);
     this.subscriptions.push(repo.state.onDidChange(() => this.scheduleStagedScan(root)));
     this.scheduleStagedScan(root);
-    void this.repairHook(root).then((repaired) => (repaired ? undefined : this.offerHook(root)));
-    void this.offerCommitCheck();
+    void this.repairHook(root).then(async () => {
+      // The walkthrough's "Keep keys out of git" step is done when a hook is there, whoever installed it.
+      if (vscode.workspace.isTrusted && (await coreHookStatus(root).catch(() => undefined))?.installed)
+        setContext(CONTEXT.hookInstalled, true);
+      const manifest = await signusDependency(root);
+      if (manifest) await this.offerProtection(root, `${manifest} declares a Signus package`);
+      // Otherwise a key found in it (editor, Scan Workspace, a staged change) makes the offer.
+    });
+    for (const [uri, diagnostics] of vscode.languages.getDiagnostics())
+      if (uri.scheme === 'file' && this.rootOf(uri.fsPath) === root && diagnostics.some((d) => d.source === 'signus'))
+        void this.offerProtection(root, `${vscode.workspace.asRelativePath(uri, false)} holds a Signus API key`);
   }
 
   /**
@@ -161,6 +199,7 @@ export class CommitGuard implements vscode.Disposable {
         return true;
       });
       // One notification for what this scan found new, not one per finding: the Problems view holds them.
+      // (The staged problems, as diagnostics, also make this repository's protection offer.)
       if (fresh.length > 0) void this.warn(root, fresh);
       return findings;
     } catch (error) {
@@ -205,44 +244,46 @@ export class CommitGuard implements vscode.Disposable {
     }
   }
 
-  private async offerHook(root: string): Promise<void> {
-    if (!vscode.workspace.isTrusted) return;
-    try {
-      const status = await hookStatus(this.context, root);
-      // The walkthrough's "Keep keys out of git" step is done when a hook is there, whoever installed it.
-      if (status.installed) return setContext(CONTEXT.hookInstalled, true);
-      if (!setting('commit.offerHook')) return;
-      const offered = this.context.globalState.get<string[]>(OFFERED_HOOK, []);
-      if (offered.includes(root)) return;
-      await this.context.globalState.update(OFFERED_HOOK, [...offered, root]);
-      const name = vscode.workspace.asRelativePath(root) || root;
-      const choice = await vscode.window.showInformationMessage(
-        `Signus: install a pre-commit hook in ${name} that blocks commits adding an API key? It works for commits from the terminal too.`,
-        'Install Hook',
-        'Not Now',
-      );
-      if (choice !== 'Install Hook') return;
-      // A refusal (Husky, a shared hooks folder) says what to add instead: show it, not only log it.
-      await Promise.resolve(runCommand(COMMANDS.installHook, { repo: root })).catch((error: unknown) => {
-        void vscode.window.showErrorMessage(`Signus: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    } catch (error) {
-      this.log.warn(`Hook status of ${root}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  /** The answers given to the protection offer, by repository root. */
+  offerAnswers(): Record<string, OfferAnswer> {
+    return this.context.globalState.get<Record<string, OfferAnswer>>(OFFER_ANSWERS_KEY, {});
   }
 
-  private async offerCommitCheck(): Promise<void> {
-    if (!setting('commit.offerDiagnosticsHook')) return;
-    if (this.context.workspaceState.get<boolean>(OFFERED_COMMIT_CHECK)) return;
-    if (vscode.workspace.getConfiguration('git').get<boolean>('diagnosticsCommitHook.enabled')) return;
-    await this.context.workspaceState.update(OFFERED_COMMIT_CHECK, true);
-    const choice = await vscode.window.showInformationMessage(
-      'Signus: let the Commit button check for leaked keys in staged files first (git.diagnosticsCommitHook)?',
-      'Turn On…',
-      'Not Now',
-    );
-    // The command asks where (user settings or this workspace); "Not Now" and closing change nothing.
-    if (choice === 'Turn On…') await runCommand(COMMANDS.enableCommitCheck);
+  /**
+   * The one protection offer for a repository that uses Signus (`reason` says how we know): the hook and the
+   * Commit-button check in one notification, once per session, recorded only when answered.
+   */
+  async offerProtection(root: string, reason: string): Promise<OfferAnswer | undefined> {
+    if (this.offered.has(root)) return undefined;
+    try {
+      const git = vscode.workspace.getConfiguration('git');
+      const buttons = offerButtons({
+        trusted: vscode.workspace.isTrusted,
+        usesSignus: true,
+        answered: root in this.offerAnswers(),
+        hookInstalled: vscode.workspace.isTrusted && (await coreHookStatus(root)).installed,
+        commitCheckOn: git.get<boolean>('diagnosticsCommitHook.enabled') === true,
+        offerHook: setting('commit.offerHook'),
+        offerCheck: setting('commit.offerDiagnosticsHook'),
+      });
+      if (!buttons || this.offered.has(root)) return undefined;
+      this.offered.add(root);
+      const name = vscode.workspace.asRelativePath(root) || root;
+      const answer = answerOf(await this.ask(offerMessage(name, reason, buttons), ...buttons));
+      if (!answer) return undefined;
+      await this.context.globalState.update(OFFER_ANSWERS_KEY, { ...this.offerAnswers(), [root]: answer });
+      if (answer === 'hook')
+        // A refusal (Husky, a shared hooks folder) says what to add instead: show it, not only log it.
+        await Promise.resolve(runCommand(COMMANDS.installHook, { repo: root })).catch((error: unknown) => {
+          void vscode.window.showErrorMessage(`Signus: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      // The command asks where (user settings or this workspace); closing that changes nothing.
+      if (answer === 'check') await runCommand(COMMANDS.enableCommitCheck);
+      return answer;
+    } catch (error) {
+      this.log.warn(`Protection offer for ${root}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   dispose(): void {

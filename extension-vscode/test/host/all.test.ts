@@ -5,6 +5,7 @@ import './key-flows.js';
 import './leaks.js';
 import './allow.js';
 import './commit.js';
+import './protection.js';
 import './launch.js';
 import './references.js';
 import './incident.js';

@@ -1,0 +1,56 @@
+// The one protection offer per repository: which buttons it has, and what an answer records. Pure, for tests;
+// the commit guard shows it. Asked only where Signus is used, and remembered only once the person answered:
+// closing the notification is no answer, so it comes back in a later session.
+
+/** globalState: repository root → the answer given. */
+export const OFFER_ANSWERS_KEY = 'signus.protectionOfferAnswers';
+
+export const OFFER_BUTTONS = {
+  hook: 'Install Pre-commit Hook',
+  check: 'Turn On Commit-button Check',
+  notNow: 'Not Now',
+  never: 'Never for This Repository',
+} as const;
+
+export type OfferAnswer = keyof typeof OFFER_BUTTONS;
+
+export interface OfferSituation {
+  trusted: boolean;
+  /** A key-shaped or known key was found in it, or it declares a Signus dependency. */
+  usesSignus: boolean;
+  /** Answered in an earlier session, or already asked in this one. */
+  answered: boolean;
+  hookInstalled: boolean;
+  commitCheckOn: boolean;
+  /** The settings signus.commit.offerHook and signus.commit.offerDiagnosticsHook. */
+  offerHook: boolean;
+  offerCheck: boolean;
+}
+
+/** The buttons of the offer, or undefined when there is nothing to offer. */
+export function offerButtons(s: OfferSituation): string[] | undefined {
+  // Both actions write (a hook file, settings): neither is offered in Restricted Mode.
+  if (!s.trusted || !s.usesSignus || s.answered) return undefined;
+  const actions = [
+    ...(s.offerHook && !s.hookInstalled ? [OFFER_BUTTONS.hook] : []),
+    ...(s.offerCheck && !s.commitCheckOn ? [OFFER_BUTTONS.check] : []),
+  ];
+  return actions.length ? [...actions, OFFER_BUTTONS.notNow, OFFER_BUTTONS.never] : undefined;
+}
+
+/** `reason` says why this repository is taken to use Signus ("package.json declares a Signus package"). */
+export function offerMessage(name: string, reason: string, buttons: readonly string[]): string {
+  const hook = buttons.includes(OFFER_BUTTONS.hook)
+    ? 'the pre-commit hook blocks a commit that adds an API key, from the terminal too'
+    : undefined;
+  const check = buttons.includes(OFFER_BUTTONS.check)
+    ? "the Commit-button check makes VS Code's Commit button ask first when a staged file holds a key"
+    : undefined;
+  const what = [hook, check].filter(Boolean).join('; ');
+  return `Signus: protect ${name}? ${reason}. ${what.charAt(0).toUpperCase()}${what.slice(1)}.`;
+}
+
+/** The answer a chosen button gives; undefined (closed) records nothing. */
+export function answerOf(choice: string | undefined): OfferAnswer | undefined {
+  return (Object.keys(OFFER_BUTTONS) as OfferAnswer[]).find((k) => OFFER_BUTTONS[k] === choice);
+}
