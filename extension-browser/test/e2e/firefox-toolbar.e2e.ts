@@ -1,21 +1,21 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { maskSecret } from '@signus/shared';
 import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIREFOX, FIREFOX_EXTENSION_DIR, FIREFOX_UUID, GECKO_ID, openExtensionPage } from './extension-browser.js';
-import { useEmulator } from './popup-driver.js';
+import { RESULTS_DIR } from './chromium.js';
+import { storageDump, useEmulator } from './popup-driver.js';
 import { ICON_BLUE } from './real-chromium.js';
-import { startXDisplay, type XDisplay } from './x-display.js';
+import { startXDisplay, type Box, type Point, type XDisplay } from './x-display.js';
 
 // Firefox's real toolbar popup: Firefox ESR headed on a private Xvfb display, its button clicked with the X
 // pointer and typed into with the X keyboard. WebDriver BiDi does not reach the popup itself (it is not a
 // browsing context BiDi lists: only tabs are), so the popup's document is read from an extension tab through
-// `extension.getViews({ type: 'popup' })`, the extension's own same-origin view of it. Not driven yet (see
-// the README): typing into the popup (xdotool's keys did not reach it), Firefox's permission doorhanger and
-// its context menu.
+// `extension.getViews({ type: 'popup' })`, the extension's own same-origin view of it.
 
 /** Firefox's id for the extension's toolbar button (CustomizableUI's widget id for the browser action). */
 const WIDGET = `${GECKO_ID.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}-browser-action`;
@@ -34,6 +34,7 @@ beforeAll(async () => {
   ] as const) {
     if (!existsSync(path)) throw new Error(`No ${path}: the Firefox toolbar-popup test needs it (${hint}).`);
   }
+  await mkdir(RESULTS_DIR, { recursive: true });
   emulator = await startEmulator();
   display = await startXDisplay();
   profile = await mkdtemp(join(tmpdir(), 'signus-ext-firefox-toolbar-'));
@@ -62,11 +63,14 @@ beforeAll(async () => {
   const base = `moz-extension://${FIREFOX_UUID}`;
   probe = await openExtensionPage(browser, base, 'options.html');
   await useEmulator(probe, emulator.url);
-  await probe.evaluate(async (accountId) => {
+  // The environment is chosen beforehand (a select is not what these tests are about); key and account are typed.
+  await probe.evaluate(async () => {
     const api = (globalThis as unknown as { browser: typeof import('webextension-polyfill') }).browser;
     const { settings } = await api.storage.local.get('settings');
-    await api.storage.local.set({ settings: { ...(settings as object), accountId, selectedEnvironment: 'emulator' } });
-  }, emulator.accountId);
+    await api.storage.local.set({ settings: { ...(settings as object), selectedEnvironment: 'emulator' } });
+  });
+  // The browser window has the keyboard, as a window manager gives it to the window in use.
+  await display.focusWindow(/Mozilla Firefox$/);
 }, 90_000);
 
 afterAll(async () => {
@@ -94,27 +98,83 @@ async function until<T>(what: string, probeFn: () => Promise<T | undefined>, tim
   }
 }
 
+/** Where the popup's element is on the screen (the popup's own idea of its screen position), and its box. */
+async function onScreen(selector: string): Promise<Point & { box: Box }> {
+  const at = await inPopup<string>(
+    `JSON.stringify((() => { const w = document.defaultView; const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect();` +
+      ' const [x, y] = [w.mozInnerScreenX, w.mozInnerScreenY];' +
+      ' return { x: Math.round(x + r.left + Math.min(20, r.width / 2)), y: Math.round(y + r.top + r.height / 2),' +
+      ' box: { left: Math.round(x), top: Math.round(y), right: Math.round(x + w.innerWidth), bottom: Math.round(y + w.innerHeight) } }; })())',
+  );
+  if (at === undefined) throw new Error('No popup is open');
+  return JSON.parse(at) as Point & { box: Box };
+}
+
+/** Clicks the extension's toolbar button with the X pointer; resolves once the popup is ready, focus in its key field. */
+async function openFromToolbar(): Promise<void> {
+  const button = await until('the extension button in the toolbar', () =>
+    display.findColour(ICON_BLUE, { left: 0, top: 0, right: display.width, bottom: 120 }),
+  );
+  expect(await inPopup<string>('document.title')).toBeUndefined();
+  await display.click(button);
+  // Asked while Firefox is still opening the popup, the views list misses it for good: let it open first.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Ready, and the key field focused (the popup focuses it once its first frame is painted).
+  await until('the popup with focus in its key field', () =>
+    inPopup<string>(
+      'document.querySelector("form:not([aria-busy])") && document.activeElement?.id === "api-key" ? "yes" : undefined',
+    ),
+  );
+}
+
+/** Escape, as a user closes the popup; resolves once it is gone. */
+async function closeWithEscape(): Promise<void> {
+  await display.keys('Escape');
+  await until('the popup to close', async () =>
+    (await inPopup<string>('document.title')) === undefined ? true : undefined,
+  );
+}
+
 describe('the toolbar popup in headed Firefox (Xvfb), opened by clicking the toolbar button', () => {
   it('opens from the toolbar button (an X click) with the form ready and focus in the key field', async () => {
-    const button = await until('the extension button in the toolbar', () =>
-      display.findColour(ICON_BLUE, { left: 0, top: 0, right: display.width, bottom: 120 }),
-    );
-    expect(await inPopup<string>('document.title')).toBeUndefined();
-    await display.click(button);
-    // Asked while Firefox is still opening the popup, the views list misses it for good: let it open first.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    // Ready, and the key field focused (the popup focuses it once its first frame is painted).
-    await until('the popup with focus in its key field', () =>
-      inPopup<string>(
-        'document.querySelector("form:not([aria-busy])") && document.activeElement?.id === "api-key" ? "yes" : undefined',
-      ),
-    );
+    await openFromToolbar();
     const shown = await inPopup<string>('document.body.innerText');
     expect(shown).toContain('Signus key tester');
     expect(shown).toContain('Account ID');
-    await display.keys('Escape');
-    await until('the popup to close', async () =>
-      (await inPopup<string>('document.title')) === undefined ? true : undefined,
+    await closeWithEscape();
+  });
+
+  it('a key and an account typed with the X keyboard, Enter: the verdict, the key masked; Escape closes', async () => {
+    await openFromToolbar();
+    const requestsBefore = emulator.requestCount();
+    // On this display, the browser's own focus does not follow the popup's into its page when it opens (the
+    // window's focused element is none, so keys reach no page); a click in the key field, as a user's, puts it there.
+    const key = await onScreen('#api-key');
+    await display.click(key);
+    // Typed key by key; Tab twice (past the eye toggle) to the account; Enter runs the test.
+    await display.type(emulator.apiKey);
+    await display.keys('Tab', 'Tab');
+    await display.type(emulator.accountId);
+    await display.keys('Return');
+    const verdict = await until('the verdict', () =>
+      inPopup<string>('document.querySelector(".outcome[data-verdict]")?.getAttribute("data-verdict")'),
     );
+    expect(verdict).toBe('valid');
+    expect(emulator.requestCount()).toBe(requestsBefore + 1);
+    // What arrived in the fields is what was typed, nothing lost or doubled.
+    expect(await inPopup<string>('document.getElementById("api-key").value')).toBe(emulator.apiKey);
+    expect(await inPopup<string>('document.getElementById("account-id").value')).toBe(emulator.accountId);
+    const shown = (await inPopup<string>('document.body.innerText'))!;
+    expect(shown).toMatch(/200 OK\s+Valid/);
+    expect(shown).toContain(maskSecret(emulator.apiKey));
+    expect(shown).not.toContain(emulator.apiKey);
+    // The key field shows dots, not the key.
+    expect(await inPopup<string>('document.getElementById("api-key").type')).toBe('password');
+    await display.screenshot(join(RESULTS_DIR, 'firefox-toolbar-popup-typed-valid.png'), key.box);
+    const dump = await storageDump(probe);
+    expect(dump.local).toContain(maskSecret(emulator.apiKey));
+    expect(dump.local).not.toContain(emulator.apiKey);
+    expect(dump.session).not.toContain(emulator.apiKey);
+    await closeWithEscape();
   });
 });
