@@ -1,8 +1,8 @@
 /** `signus doctor` in real repositories: healthy, broken (not executable, hooksPath elsewhere), Husky. */
 import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, CLI } from './cli-run.js';
+import { assertCliBuilt, CLI, runCli } from './cli-run.js';
 import { footprint } from './hook-helpers.js';
 import { cleanupTempDirs, makeRepo, type Repo } from './scan-helpers.js';
 
@@ -125,6 +125,57 @@ describe('signus doctor', { timeout: 60_000 }, () => {
       const { code, report } = await doctorJson(repo);
       expect(code).toBe(1);
       expect(report.canary).toMatchObject({ blocked: true, blockedBySignus: false });
+    });
+  });
+
+  describe('a shared hook that runs "signus" by name (the portable line in a tracked core.hooksPath folder)', () => {
+    // PATH with git and node but no signus; the repository's node_modules/.bin is what a project would add.
+    const bare = `${dirname(process.execPath)}:/usr/bin:/bin`;
+    function sharedRepo(): Repo {
+      const repo = repoWithCommit();
+      repo.write('.githooks/.keep', '');
+      repo.git('add', '.githooks');
+      repo.git('commit', '-qm', 'hooks');
+      repo.git('config', 'core.hooksPath', '.githooks');
+      return repo;
+    }
+    const doctorWithPath = async (repo: Repo) => {
+      const run = await runCli(['doctor', '--json'], { cwd: repo.dir, env: { ...repo.env, PATH: bare } });
+      return { code: run.code, report: JSON.parse(run.stdout) as Report };
+    };
+
+    it('with no signus on PATH: the check says so and names the fix, and the canary is not blocked by the leak guard', async () => {
+      const repo = sharedRepo();
+      expect((await repo.signus('hook', 'install', '--shared')).code).toBe(0);
+      const { code, report } = await doctorWithPath(repo);
+      expect(code).toBe(1);
+      expect(check(report, 'hook-calls-signus')).toMatchObject({ ok: true });
+      expect(check(report, 'hook-cli-on-path')).toMatchObject({
+        ok: false,
+        fix: expect.stringContaining('npm install --save-dev @signus/cli'),
+      });
+      expect(report.canary).toMatchObject({ blocked: true, blockedBySignus: false });
+    });
+
+    it('with signus in node_modules/.bin: the check passes and the canary is blocked by the leak guard', async () => {
+      const repo = sharedRepo();
+      expect((await repo.signus('hook', 'install', '--shared')).code).toBe(0);
+      repo.write(
+        'node_modules/.bin/signus',
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`,
+      );
+      chmodSync(join(repo.dir, 'node_modules/.bin/signus'), 0o755);
+      const { code, report } = await doctorWithPath(repo);
+      expect(code, JSON.stringify(report, null, 2)).toBe(0);
+      expect(check(report, 'hook-cli-on-path')).toMatchObject({ ok: true });
+      expect(check(report, 'hook-cli-on-path')!.detail).toContain(join('node_modules', '.bin', 'signus'));
+    });
+
+    it("a hook with this machine's paths does not depend on PATH: no such check", async () => {
+      const repo = repoWithCommit();
+      await repo.signus('hook', 'install');
+      const { report } = await doctorWithPath(repo);
+      expect(check(report, 'hook-cli-on-path')).toBeUndefined();
     });
   });
 

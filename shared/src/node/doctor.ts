@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { maskSecret } from '../mask.js';
 import {
   CANARY_FILE,
@@ -93,17 +93,51 @@ function detectManager(top: string, hooksPath: string | null, hookText: string |
   return null;
 }
 
-/** The manager's own config mentions signus for this hook (Husky's .husky/<hook>, lefthook.yml, …). */
-function managerConfigCallsSignus(top: string, manager: string, hook: HookName): boolean {
-  const files: Record<string, string[]> = {
+/** Where each manager keeps the commands it runs for a hook. */
+const managerFiles = (manager: string, hook: HookName): string[] =>
+  ({
     husky: [`.husky/${hook}`],
     'pre-commit': ['.pre-commit-config.yaml'],
     lefthook: ['lefthook.yml', '.lefthook.yml', 'lefthook.yaml'],
     'simple-git-hooks': ['package.json', '.simple-git-hooks.json'],
-  };
+  })[manager] ?? [];
+
+/** The manager's own config mentions signus for this hook (Husky's .husky/<hook>, lefthook.yml, …). */
+function managerConfigCallsSignus(top: string, manager: string, hook: HookName): boolean {
   const forHook = (text: string | undefined) =>
     callsSignus(text) && (hook === 'pre-commit' || manager === 'husky' || /pre-push|--unpushed/.test(text!));
-  return (files[manager] ?? []).some((f) => forHook(read(join(top, f))));
+  return managerFiles(manager, hook).some((f) => forHook(read(join(top, f))));
+}
+
+// `signus` run by name (the portable shared line, a manager's command): the hook takes the first one on PATH.
+const RUNS_SIGNUS_BY_NAME = /(?:^|[;&|(`]|\$\(|\b(?:run|entry):)\s*signus\s+(?:scan|hook)\b/m;
+
+function onPath(name: string, path: string): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    const candidate = dir ? join(dir, name) : undefined;
+    if (candidate && isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** When the hook runs `signus` by name: is one on the PATH a commit gets (node_modules/.bin first, as Husky)? */
+function pathCheck(
+  id: string,
+  top: string,
+  texts: (string | undefined)[],
+  env: NodeJS.ProcessEnv,
+): DoctorCheck | undefined {
+  if (!texts.some((t) => t !== undefined && RUNS_SIGNUS_BY_NAME.test(t))) return undefined;
+  const found = onPath('signus', hookEnv(top, env).PATH ?? '');
+  return found
+    ? { id, ok: true, detail: `it runs "signus" from PATH: ${found}` }
+    : {
+        id,
+        ok: false,
+        detail:
+          'it runs "signus" by name, and no signus is on PATH (node_modules/.bin included): the hook fails, so every commit is refused without a check',
+        fix: 'add the CLI to the project ("npm install --save-dev @signus/cli" puts it in node_modules/.bin) or put signus on PATH; or run "signus hook install" for a hook with this machine\'s paths',
+      };
 }
 
 const INSTALL: Record<HookName, string> = {
@@ -118,6 +152,7 @@ function hookChecks(
   hooksPath: string | null,
   manager: string | null,
   hookText: string | undefined,
+  env: NodeJS.ProcessEnv,
 ): DoctorCheck[] {
   const hook = status.hook;
   const id = (what: string) => (hook === 'pre-commit' ? `hook-${what}` : `pre-push-${what}`);
@@ -169,6 +204,11 @@ function hookChecks(
             : `run "${INSTALL[hook]}" (it keeps the existing hook and runs it first)`,
     }),
   });
+  if (reached && !(status.installed && status.mode === 'local')) {
+    const managed = manager ? managerFiles(manager, hook).map((f) => read(join(top, f))) : [];
+    const onPathCheck = pathCheck(id('cli-on-path'), top, [hookText, read(hookPath), ...managed], env);
+    if (onPathCheck) checks.push(onPathCheck);
+  }
   if (status.installed && status.mode === 'local')
     checks.push({
       id: id('runnable'),
@@ -202,7 +242,7 @@ export async function runDoctor(
       : `git reads hooks from ${status.hooksDir} (core.hooksPath not set)`,
   });
   if (manager) checks.push({ id: 'manager', ok: true, info: true, detail: `hook manager: ${manager}` });
-  checks.push(...hookChecks(status, top, hooksPath, manager, hookText));
+  checks.push(...hookChecks(status, top, hooksPath, manager, hookText, env));
 
   // The pre-push hook is opt-in: checked when it is there for signus, or asked for.
   const prePush = await hookStatus(cwd, 'pre-push');
@@ -214,7 +254,7 @@ export async function runDoctor(
     // Installed where git does not look (core.hooksPath points elsewhere): meant to be there, so checked.
     callsSignus(read(join(top, '.git', 'hooks', 'pre-push'))) ||
     (manager !== null && managerConfigCallsSignus(top, manager, 'pre-push'));
-  if (prePushExpected) checks.push(...hookChecks(prePush, top, hooksPath, manager, prePushText));
+  if (prePushExpected) checks.push(...hookChecks(prePush, top, hooksPath, manager, prePushText, env));
   else
     checks.push({
       id: 'pre-push',
