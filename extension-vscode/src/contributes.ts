@@ -17,6 +17,7 @@ export const COMMANDS = {
   scanWorkspace: 'signus.scanWorkspace',
   installHook: 'signus.installHook',
   enableCommitCheck: 'signus.enableCommitCheck',
+  checkProtection: 'signus.checkProtection',
   syncKnownKeys: 'signus.syncKnownKeys',
   allowKey: 'signus.allowKey',
   manageAllowed: 'signus.manageAllowed',

@@ -119,6 +119,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ),
     registerCommand(COMMANDS.scanWorkspace, log, () => scanWorkspace(diagnostics, known, log)),
     registerCommand(COMMANDS.installHook, log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
+    registerCommand(COMMANDS.checkProtection, log, async (a) => {
+      const repo = typeof a === 'object' && a !== null ? (a as { repo?: unknown }).repo : undefined;
+      if (repo !== undefined && typeof repo !== 'string') throw new UserError('"repo" must be a folder path.');
+      if (!commitGuard) throw new UserError('The git extension is still starting; try again in a moment.');
+      return commitGuard.protection.check(repo);
+    }),
     registerCommand(COMMANDS.enableCommitCheck, log, async (a) => {
       const given = (typeof a === 'object' && a !== null ? a : {}) as { confirm?: unknown; target?: unknown };
       if (given.target !== undefined && given.target !== 'user' && given.target !== 'workspace')

@@ -15,6 +15,7 @@ import { COMMANDS } from '../contributes.js';
 import { CONTEXT, setContext } from '../context-keys.js';
 import { answerOf, OFFER_ANSWERS_KEY, offerButtons, offerMessage, type OfferAnswer } from './protection-offer.js';
 import { signusDependency } from './signus-usage.js';
+import { ProtectionStatus } from './protection-status.js';
 
 type Ask = (message: string, ...items: string[]) => Thenable<string | undefined>;
 
@@ -33,6 +34,10 @@ export class CommitGuard implements vscode.Disposable {
   /** Repositories offered protection in this session (answered or not): at most one offer each. */
   readonly offered = new Set<string>();
   private readonly roots = new Set<string>();
+  /** Why each repository is taken to use Signus. */
+  private readonly users = new Map<string, string>();
+  /** The status item: the hook installed and working, missing, or broken (doctor's checks). */
+  readonly protection: ProtectionStatus;
   /** How the offer asks; tests answer it in place of a person. */
   ask: Ask = (message, ...items) => vscode.window.showInformationMessage(message, ...items);
 
@@ -42,7 +47,12 @@ export class CommitGuard implements vscode.Disposable {
     private readonly log: Log,
     private readonly editor: LeakDiagnostics,
   ) {
+    this.protection = new ProtectionStatus(
+      log,
+      (root) => this.users.has(root) && this.offerAnswers()[root] !== 'never',
+    );
     this.subscriptions.push(
+      this.protection,
       this.stagedProblems,
       // A key the open editor already marks is not listed twice; when its editor closes, the staged one returns.
       vscode.languages.onDidChangeDiagnostics((e) => {
@@ -138,9 +148,8 @@ export class CommitGuard implements vscode.Disposable {
     this.subscriptions.push(repo.state.onDidChange(() => this.scheduleStagedScan(root)));
     this.scheduleStagedScan(root);
     void this.repairHook(root).then(async () => {
-      // The walkthrough's "Keep keys out of git" step is done when a hook is there, whoever installed it.
-      if (vscode.workspace.isTrusted && (await coreHookStatus(root).catch(() => undefined))?.installed)
-        setContext(CONTEXT.hookInstalled, true);
+      // The status item and the walkthrough's "Keep keys out of git" step (a context key) follow doctor's checks.
+      await this.protection.refresh(root);
       const manifest = await signusDependency(root);
       if (manifest) await this.offerProtection(root, `${manifest} declares a Signus package`);
       // Otherwise a key found in it (editor, Scan Workspace, a staged change) makes the offer.
@@ -254,6 +263,10 @@ export class CommitGuard implements vscode.Disposable {
    * Commit-button check in one notification, once per session, recorded only when answered.
    */
   async offerProtection(root: string, reason: string): Promise<OfferAnswer | undefined> {
+    if (!this.users.has(root)) {
+      this.users.set(root, reason);
+      this.protection.render();
+    }
     if (this.offered.has(root)) return undefined;
     try {
       const git = vscode.workspace.getConfiguration('git');
@@ -272,6 +285,7 @@ export class CommitGuard implements vscode.Disposable {
       const answer = answerOf(await this.ask(offerMessage(name, reason, buttons), ...buttons));
       if (!answer) return undefined;
       await this.context.globalState.update(OFFER_ANSWERS_KEY, { ...this.offerAnswers(), [root]: answer });
+      if (answer === 'never') this.protection.render();
       if (answer === 'hook')
         // A refusal (Husky, a shared hooks folder) says what to add instead: show it, not only log it.
         await Promise.resolve(runCommand(COMMANDS.installHook, { repo: root })).catch((error: unknown) => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, waitFor, workspaceRoot } from './helpers.js';
 
@@ -95,5 +95,70 @@ describe('the protection offer', () => {
     assert.ok(!offer.message.includes(key));
     const guard = (await api()).commitGuard();
     await waitFor('the answer to be recorded', () => guard?.offerAnswers()[plain] === 'notNow' || undefined);
+  });
+});
+
+describe('the protection status item', () => {
+  let root: string;
+  const hookFile = () => join(root, '.git', 'hooks', 'pre-commit');
+  const guard = async () => waitFor('the commit guard', async () => (await api()).commitGuard(), 10_000);
+  const statusText = async (what: string, expected: string) =>
+    waitFor(`the status item to say "${expected}" (${what})`, async () => {
+      const text = (await guard()).protection.text();
+      return text === expected ? text : undefined;
+    });
+
+  before(async () => {
+    (await guard()).ask = () => Promise.resolve(undefined);
+    root = tempRepo('signus-status-', { 'package.json': '{"devDependencies": {"signus": "1.0.0"}}\n' });
+    await openInGit(root);
+    // The item speaks for the repository of the active editor.
+    await vscode.window.showTextDocument(vscode.Uri.file(join(root, 'README.md')));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('says "no hook" in a repository that uses Signus and has none', async () => {
+    await statusText('no hook', '$(circle-slash) Signus: no hook');
+    assert.equal((await guard()).protection.state(root)?.state, 'missing');
+  });
+
+  it('says "protected" once the hook is installed (the hooks folder is watched)', async () => {
+    await vscode.commands.executeCommand('signus.installHook', { repo: root });
+    await statusText('hook installed', '$(shield) Signus: protected');
+    assert.equal((await api()).contextValues.get('signus.hookInstalled'), true, 'the walkthrough step ticks');
+  });
+
+  it('says "hook broken" for a hook that runs signus by name when no signus is on PATH', async () => {
+    const path = process.env.PATH;
+    // What a commit from VS Code would get: a PATH with git and node, and no signus.
+    process.env.PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
+    try {
+      writeFileSync(hookFile(), '#!/bin/sh\nsignus scan --staged || exit $?\n', { mode: 0o755 });
+      await statusText('signus not on PATH', '$(warning) Signus: hook broken');
+      const state = (await guard()).protection.state(root);
+      assert.equal(state?.problem?.id, 'hook-cli-on-path');
+      assert.match(state?.problem?.fix ?? '', /npm install --save-dev @signus\/cli/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it("a click repairs a hook whose CLI is gone (doctor's remedy: install again)", async () => {
+    rmSync(hookFile());
+    await vscode.commands.executeCommand('signus.installHook', { repo: root });
+    await statusText('reinstalled', '$(shield) Signus: protected');
+    const text = readFileSync(hookFile(), 'utf8');
+    const cli = /^# signus-cli: (.*)$/m.exec(text)?.[1];
+    assert.ok(cli);
+    writeFileSync(hookFile(), text.split(cli).join('/nonexistent/signus.mjs'), { mode: 0o755 });
+    await statusText('CLI gone', '$(warning) Signus: hook broken');
+    assert.equal((await guard()).protection.state(root)?.problem?.id, 'hook-runnable');
+    await vscode.commands.executeCommand('signus.checkProtection', { repo: root });
+    await statusText('repaired by the click', '$(shield) Signus: protected');
+    assert.ok(!readFileSync(hookFile(), 'utf8').includes('/nonexistent/'));
   });
 });

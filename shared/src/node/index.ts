@@ -48,6 +48,7 @@ export {
   type DocumentSkip,
 } from './scan-context.js';
 export { GitError } from './git.js';
+export { runDoctor, type DoctorReport, type DoctorCheck } from './doctor.js';
 export { gitFileStatus, type GitFileStatus } from './git-file-status.js';
 export {
   scanHistory,
