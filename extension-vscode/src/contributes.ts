@@ -13,6 +13,7 @@ export const COMMANDS = {
   deleteKey: 'signus.deleteKey',
   rotateKey: 'signus.rotateKey',
   verifyRevoked: 'signus.verifyRevoked',
+  testAllKeys: 'signus.testAllKeys',
   respondToLeak: 'signus.respondToLeak',
   scanWorkspace: 'signus.scanWorkspace',
   installHook: 'signus.installHook',
@@ -46,6 +47,7 @@ export interface Settings {
   'knownKeys.path': string;
   requestTimeoutMs: number;
   developerSettingsUrl: string;
+  'keys.groupByEnvironment': 'auto' | 'always' | 'never';
 }
 
 export type SettingKey = keyof Settings;

@@ -14,9 +14,10 @@ import {
 } from './commands/key-actions.js';
 import { rotateKey, verifyRevoked } from './commands/rotate.js';
 import { currentStepInput } from './commands/step-inputs.js';
+import { scriptModals } from './commands/modal.js';
 import type { CommitGuard } from './commit/commit-guard.js';
 import { KeyStore } from './keys/store.js';
-import { KeyTreeProvider } from './keys/tree.js';
+import { createKeyView, KeyTreeProvider } from './keys/tree.js';
 import { LeakCodeActions, LeakHover } from './leaks/code-actions.js';
 import { AllowList } from './leaks/allow.js';
 import { LeakDiagnostics } from './leaks/editor-scanner.js';
@@ -55,6 +56,9 @@ export interface TestApi {
   developerSettingsUrl: () => string;
   /** The step of a multi-step input (Add, Rotate) on screen. */
   stepInput: () => vscode.QuickInput | undefined;
+  tree: KeyTreeProvider;
+  /** Answers the next production-key modals (which the extension host cannot click). */
+  scriptModals: typeof scriptModals;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -99,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     status,
     trackKeyContext(store),
     terminal,
-    vscode.window.createTreeView('signus.keys', { treeDataProvider: tree, showCollapseAll: false }),
+    createKeyView(tree),
     vscode.languages.registerCodeActionsProvider(selector, new LeakCodeActions(diagnostics), {
       providedCodeActionKinds: LeakCodeActions.kinds,
     }),
@@ -114,6 +118,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.deleteKey, log, (a) => deleteKey(services, a)),
     registerCommand(COMMANDS.rotateKey, log, (a) => rotateKey(services, a)),
     registerCommand(COMMANDS.verifyRevoked, log, (a) => verifyRevoked(services, a)),
+    registerCommand(COMMANDS.testAllKeys, log, async (a) =>
+      (await import('./commands/test-all.js')).testAllKeys(services, a),
+    ),
     registerCommand(COMMANDS.respondToLeak, log, async (a) =>
       (await import('./incident/respond.js')).respondToLeak(services, a),
     ),
@@ -219,6 +226,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     developerSettingsUrl: () => developerSettingsUrl().toString(true),
     contextValues,
     stepInput: currentStepInput,
+    scriptModals,
+    tree,
   };
 }
 

@@ -20,12 +20,17 @@ export function registerCommand(id: CommandId, log: Log, handler: Handler): vsco
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(`${id} failed`, error);
-      const programmatic = args.length > 0 && args[0] !== undefined && !isTreeItem(args[0]);
+      const programmatic = args.length > 0 && args[0] !== undefined && !isTreeItem(args[0]) && !isSelectionArg(args[0]);
       if (programmatic) throw error instanceof UserError ? error : new UserError(message);
       void vscode.window.showErrorMessage(`Signus: ${message}`);
       return undefined;
     }
   });
+}
+
+/** `{ selected: true }`: a keybinding on the key list (F2, Delete), acting on the selected row; a person, not code. */
+export function isSelectionArg(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { selected?: unknown }).selected === true;
 }
 
 function isTreeItem(value: unknown): boolean {

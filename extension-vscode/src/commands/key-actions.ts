@@ -11,6 +11,7 @@ import { pickEnvironment, resolveBaseUrl } from './add-key.js';
 import { UserError } from './errors.js';
 import { keyFromArgs, pickKey } from './pick-key.js';
 import { setting, settingId } from '../config.js';
+import { confirmProduction } from './production.js';
 
 async function secretOf({ store }: Services, id: string, name: string): Promise<string> {
   const secret = await store.secret(id);
@@ -60,6 +61,7 @@ export async function testKey(services: Services, arg?: unknown): Promise<KeyTes
     if (!record) return undefined;
   }
   const key = record;
+  if (!(await confirmProduction(key, 'test', arg))) return undefined;
   const secret = await secretOf(services, key.id, key.name);
   const run = async () => {
     const result = await runKeyTest({ secret, accountId: key.accountId, baseUrl: key.baseUrl }, `"${key.name}"`, log);
@@ -71,6 +73,7 @@ export async function testKey(services: Services, arg?: unknown): Promise<KeyTes
     keyName: key.name,
     label: `"${key.name}" (${key.maskedSecret})`,
     run,
+    confirmCopy: () => confirmProduction(key, 'copyCurl'),
     history: testHistoryOf(services.context.globalState, key.id),
   });
 }
@@ -128,12 +131,16 @@ async function testPasted(
   }
   const run = async () => ({ result: await runKeyTest({ secret, accountId, baseUrl }, 'the pasted key', log), secret });
   if (!showPanel) return (await run()).result;
-  return KeyTestPanel.show({ label: 'the pasted key', run });
+  return KeyTestPanel.show({
+    label: 'the pasted key',
+    run,
+    confirmCopy: () => confirmProduction({ name: 'The pasted key', baseUrl }, 'copyCurl'),
+  });
 }
 
 export async function copySecret(services: Services, arg?: unknown): Promise<boolean> {
   const record = await pickKey(services.store, arg, 'Copy the secret of which key?');
-  if (!record) return false;
+  if (!record || !(await confirmProduction(record, 'copySecret', arg))) return false;
   const clearing = await copySecretText(await secretOf(services, record.id, record.name));
   services.log.info(`Copied the secret of "${record.name}" to the clipboard.`);
   void vscode.window.showInformationMessage(`Signus: copied the secret of "${record.name}".${clearing}`);
@@ -142,7 +149,7 @@ export async function copySecret(services: Services, arg?: unknown): Promise<boo
 
 export async function copyEnvLine(services: Services, arg?: unknown): Promise<boolean> {
   const record = await pickKey(services.store, arg, 'Copy which key as a .env line?');
-  if (!record) return false;
+  if (!record || !(await confirmProduction(record, 'copySecret', arg))) return false;
   const clearing = await copySecretText(`${envLine(await secretOf(services, record.id, record.name))}\n`);
   services.log.info(`Copied "${record.name}" as a .env line.`);
   void vscode.window.showInformationMessage(`Signus: copied SIGNUS_API_KEY=… for "${record.name}".${clearing}`);

@@ -3,7 +3,8 @@
 // vscode-extension-samples quickinput "multiStepInput" sample, with steps as data so a step a caller already
 // answered is left out of the flow and of the counter.
 
-export type StepResult = 'next' | 'back' | 'cancel';
+/** 'again': the same step once more, e.g. after its answer was refused in a modal. */
+export type StepResult = 'next' | 'back' | 'again' | 'cancel';
 
 export interface StepPosition {
   /** 1-based, among the steps actually asked. */
@@ -43,6 +44,7 @@ export async function runSteps<S>(steps: readonly FlowStep<S>[], state: S): Prom
     };
     const result = await steps[i]!.run(state, at);
     if (result === 'cancel') return false;
+    if (result === 'again') continue;
     if (result === 'back') {
       // The first step has no Back button; a 'back' there asks it again.
       i = asked.pop() ?? i;

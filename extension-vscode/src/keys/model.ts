@@ -18,6 +18,23 @@ export interface KeyRecord {
   /** `sk_••••••••abcd`, to tell keys apart in the list. */
   maskedSecret: string;
   lastTest?: LastTest;
+  /** The key a rotation replaced, until (and after) a check sees it revoked. */
+  retired?: RetiredKey;
+}
+
+/**
+ * The old key of a rotation. Its secret stays in SecretStorage (`retiredSecretKey`) only while it is pending,
+ * so "Verify Revoked" can send it; once a check gets a 401 the secret is deleted and only this is kept.
+ */
+export interface RetiredKey {
+  maskedSecret: string;
+  /** SHA-256 of the old key, as in the known-keys and revoked-keys files. */
+  fingerprint: string;
+  rotatedAt: string;
+  /** When a check got the 401. */
+  revokedAt?: string;
+  /** The last check that did not prove it revoked (the key still works, or no answer). */
+  lastCheck?: LastTest;
 }
 
 export interface LastTest {
@@ -72,7 +89,7 @@ export function lastTestOf(result: KeyTestResult): LastTest {
 }
 
 export function environmentLabel(baseUrl: string): string {
-  if (baseUrl.replace(/\/+$/, '') === PRODUCTION_BASE_URL) return 'production';
+  if (isProduction({ baseUrl })) return 'production';
   try {
     return new URL(baseUrl).host;
   } catch {
@@ -108,6 +125,76 @@ export function describeLastTest(last: LastTest | undefined, now: Date = new Dat
   if (last.status !== undefined) parts.push(String(last.status));
   parts.push(`${Math.round(last.durationMs)} ms`, timeAgo(last.testedAt, now));
   return parts.join(' · ');
+}
+
+/** The old key's row under its key: "Old key sk_••••abcd" and what is known about its revocation. */
+export function describeRetired(retired: RetiredKey, now: Date = new Date()): { label: string; description: string } {
+  const label = `Old key ${retired.maskedSecret}`;
+  if (retired.revokedAt) return { label, description: `revoked (401) ${timeAgo(retired.revokedAt, now)}` };
+  const check = retired.lastCheck;
+  const still =
+    check?.verdictClass === 'ok'
+      ? ` · still works (${check.status ?? VERDICT_LABELS[check.verdict]}) ${timeAgo(check.testedAt, now)}`
+      : check
+        ? ` · last check inconclusive (${VERDICT_LABELS[check.verdict]})`
+        : '';
+  return { label, description: `pending revocation since ${timeAgo(retired.rotatedAt, now)}${still}` };
+}
+
+/** A masked key as words, for screen readers: "key ending in abcd" rather than eight "bullet"s. */
+export function spokenMask(masked: string): string {
+  const tail = masked.replace(/^.*•/, '');
+  return tail === masked ? 'masked key' : `key ending in ${tail}`;
+}
+
+export function isProduction(record: Pick<KeyRecord, 'baseUrl'>): boolean {
+  return record.baseUrl.replace(/\/+$/, '') === PRODUCTION_BASE_URL;
+}
+
+export type GroupingMode = 'auto' | 'always' | 'never';
+
+/**
+ * The key list's groups, or undefined for a flat list: 'auto' groups when the keys use more than one environment.
+ * Production comes first (it is the one to be careful with), then the others by name.
+ */
+export function groupByEnvironment(
+  records: readonly KeyRecord[],
+  mode: GroupingMode,
+): { baseUrl: string; keys: KeyRecord[] }[] | undefined {
+  if (mode === 'never') return undefined;
+  const groups = new Map<string, KeyRecord[]>();
+  for (const record of records) {
+    const url = record.baseUrl.replace(/\/+$/, '');
+    groups.set(url, [...(groups.get(url) ?? []), record]);
+  }
+  if (mode !== 'always' && groups.size < 2) return undefined;
+  const rank = (url: string) => (isProduction({ baseUrl: url }) ? '0' : `1${environmentLabel(url)}`);
+  return [...groups].sort(([a], [b]) => rank(a).localeCompare(rank(b))).map(([baseUrl, keys]) => ({ baseUrl, keys }));
+}
+
+export interface TestAllResult {
+  name: string;
+  verdict: Verdict;
+  status?: number;
+}
+
+/** "Tested 3 keys: 2 valid, 1 failed ("CI/CD": Forbidden (403)). Not tested: "Live"." */
+export function summarizeTestAll(
+  results: readonly TestAllResult[],
+  skipped: readonly string[],
+  cancelled: boolean,
+): string {
+  const valid = results.filter((r) => r.verdict === 'valid').length;
+  const failed = results.filter((r) => r.verdict !== 'valid');
+  const parts = [
+    `${cancelled ? 'Cancelled after' : 'Tested'} ${results.length} ${results.length === 1 ? 'key' : 'keys'}: ${valid} valid`,
+  ];
+  if (failed.length > 0)
+    parts[0] += `, ${failed.length} failed (${failed
+      .map((r) => `"${r.name}": ${VERDICT_LABELS[r.verdict]}${r.status !== undefined ? ` (${r.status})` : ''}`)
+      .join('; ')})`;
+  if (skipped.length > 0) parts.push(`Not tested: ${skipped.map((n) => `"${n}"`).join(', ')}`);
+  return `${parts.join('. ')}.`;
 }
 
 /** `SIGNUS_API_KEY=sk_…`: a dotenv line. Keys hold no characters that need quoting. */

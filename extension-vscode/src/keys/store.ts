@@ -1,8 +1,16 @@
 // Keys: secrets in SecretStorage (the OS keychain on desktop), everything else in global state.
 import * as vscode from 'vscode';
-import { maskSecret, redact, type KeyTestResult } from '@signus/shared';
+import { fingerprintSecret, maskSecret, redact, type KeyTestResult } from '@signus/shared';
 import type { Log } from '../log.js';
-import { keptLastTest, keyNameProblem, newKeyId, retiredSecretKey, secretKey, type KeyRecord } from './model.js';
+import {
+  keptLastTest,
+  keyNameProblem,
+  newKeyId,
+  retiredSecretKey,
+  secretKey,
+  type KeyRecord,
+  type RetiredKey,
+} from './model.js';
 
 const RECORDS = 'signus.keys';
 const ACTIVE = 'signus.activeKeyId';
@@ -137,6 +145,17 @@ export class KeyStore implements vscode.Disposable {
     await this.secrets.store(secretKey(id), newSecret);
     const updated: KeyRecord = { ...record, maskedSecret: maskSecret(newSecret) };
     delete updated.lastTest;
+    // A key rotated again before its old key was verified: that older key's secret is overwritten above, so its
+    // row goes too (the log says which, to delete it in Signus).
+    if (record.retired && !record.retired.revokedAt)
+      this.log.info(`"${record.name}": the earlier old key ${record.retired.maskedSecret} was never verified revoked.`);
+    if (old) {
+      updated.retired = {
+        maskedSecret: maskSecret(old),
+        fingerprint: await fingerprintSecret(old),
+        rotatedAt: new Date().toISOString(),
+      };
+    }
     await this.save(this.list().map((k) => (k.id === id ? updated : k)));
     this.log.info(`Rotated key "${record.name}": now ${updated.maskedSecret}.`);
     this.changed.fire();
@@ -148,8 +167,32 @@ export class KeyStore implements vscode.Disposable {
     return value;
   }
 
-  async forgetRetired(id: string): Promise<void> {
+  /** A check of the old key got a 401: its secret is deleted, the row says revoked. */
+  async markRetiredRevoked(id: string, result: KeyTestResult): Promise<void> {
     await this.secrets.delete(retiredSecretKey(id));
+    await this.updateRetired(id, (retired) => ({ ...retired, revokedAt: result.testedAt }));
+  }
+
+  /** A check of the old key that did not get a 401: still pending, with what the check said. */
+  async recordRetiredCheck(id: string, result: KeyTestResult): Promise<void> {
+    await this.updateRetired(id, (retired) => ({ ...retired, lastCheck: keptLastTest(retired.lastCheck, result) }));
+  }
+
+  /** Takes the old key's row away (after it was revoked, when the user no longer needs to see it). */
+  async dismissRetired(id: string): Promise<void> {
+    await this.secrets.delete(retiredSecretKey(id));
+    await this.updateRetired(id, () => undefined);
+  }
+
+  private async updateRetired(id: string, change: (retired: RetiredKey) => RetiredKey | undefined): Promise<void> {
+    const record = this.get(id);
+    if (!record?.retired) return;
+    const next = { ...record };
+    const retired = change(record.retired);
+    if (retired) next.retired = retired;
+    else delete next.retired;
+    await this.save(this.list().map((k) => (k.id === id ? next : k)));
+    this.changed.fire();
   }
 
   /** Every stored secret with its key's name, e.g. to fingerprint them. */

@@ -1,7 +1,18 @@
-// The key list: one row per key, in its own activity-bar container.
+// The key list: one row per key in its own activity-bar container, grouped by environment when keys use more
+// than one; production keys marked by icon and words, not colour alone; a rotated key's old key under it.
 import * as vscode from 'vscode';
 import { VERDICT_LABELS } from '@signus/shared';
-import { describeLastTest, environmentLabel, timeAgo, type KeyRecord } from './model.js';
+import { setting, settingId } from '../config.js';
+import {
+  describeLastTest,
+  describeRetired,
+  environmentLabel,
+  groupByEnvironment,
+  isProduction,
+  spokenMask,
+  timeAgo,
+  type KeyRecord,
+} from './model.js';
 import type { KeyStore } from './store.js';
 
 export class KeyItem extends vscode.TreeItem {
@@ -9,24 +20,94 @@ export class KeyItem extends vscode.TreeItem {
     readonly record: KeyRecord,
     isActive: boolean,
   ) {
-    super(record.name, vscode.TreeItemCollapsibleState.None);
+    super(
+      record.name,
+      record.retired ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = record.id;
     const env = environmentLabel(record.baseUrl);
-    this.description = `${isActive ? '● ' : ''}${env} · created ${timeAgo(record.createdAt)} · ${record.maskedSecret} · ${shortLastTest(record)}`;
-    this.contextValue = isActive ? 'signusKey.active' : 'signusKey';
-    this.iconPath = new vscode.ThemeIcon(iconFor(record), colorFor(record));
+    const production = isProduction(record);
+    const created = `created ${timeAgo(record.createdAt)}`;
+    const envText = production ? 'production (live)' : env;
+    this.description = `${isActive ? 'active · ' : ''}${envText} · ${created} · ${record.maskedSecret} · ${shortLastTest(record)}`;
+    this.contextValue = `signusKey${isActive ? '.active' : ''}${production ? '.production' : ''}`;
+    // Production keys carry their own icon; the words "production (live)" say it too, for those who cannot tell
+    // icons or colours apart. The colour still follows the last test.
+    this.iconPath = new vscode.ThemeIcon(production ? 'flame' : iconFor(record), colorFor(record));
+    // Screen readers get words, not "bullet bullet bullet" for the masked key nor a dot for "active".
+    this.accessibilityInformation = {
+      label: [
+        record.name,
+        production ? 'production key' : `${env} environment`,
+        ...(isActive ? ['active'] : []),
+        created,
+        spokenMask(record.maskedSecret),
+        `last test: ${shortLastTest(record)}`,
+        ...(record.retired && !record.retired.revokedAt ? ['old key pending revocation'] : []),
+      ].join(', '),
+    };
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${escape(record.name)}**${isActive ? ' (active)' : ''}\n\n`);
+    if (production)
+      tip.appendMarkdown('$(flame) **Production key.** Copy Secret, Copy cURL and Test ask before they go ahead.\n\n');
     tip.appendMarkdown(`- Environment: ${escape(env)} (\`${escape(record.baseUrl)}\`)\n`);
     tip.appendMarkdown(`- Account ID: \`${record.accountId}\`\n`);
     tip.appendMarkdown(`- Secret: \`${record.maskedSecret}\` (kept in VS Code's secret storage)\n`);
     tip.appendMarkdown(`- Created: ${new Date(record.createdAt).toLocaleString()}\n`);
-    tip.appendMarkdown(`- Last test: ${describeLastTest(record.lastTest)}\n`);
+    tip.appendMarkdown(`- Last test: ${describeLastTest(record.lastTest)}\n\n`);
+    tip.appendMarkdown('Test with the beaker. Right-click for more; F2 renames, Delete removes it from VS Code.');
     this.tooltip = tip;
     // No command: a click or Enter selects the row. A key test sends the key over the network, so it is an
     // explicit action (the beaker, the context menu, or "Test API Key").
   }
 }
+
+/** The old key of a rotation, under its key, until a check proved it revoked (and after, saying so). */
+export class RetiredItem extends vscode.TreeItem {
+  constructor(readonly record: KeyRecord) {
+    const retired = record.retired!;
+    const { label, description } = describeRetired(retired);
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.id = `${record.id}/retired`;
+    this.description = description;
+    const revoked = retired.revokedAt !== undefined;
+    this.contextValue = revoked ? 'signusRetired.revoked' : 'signusRetired.pending';
+    this.iconPath = new vscode.ThemeIcon(
+      revoked ? 'circle-slash' : 'watch',
+      revoked ? undefined : new vscode.ThemeColor('problemsWarningIcon.foreground'),
+    );
+    this.accessibilityInformation = {
+      label: `Old key of ${record.name}, ${spokenMask(retired.maskedSecret)}, ${description.replace(/ · /g, ', ')}`,
+    };
+    this.tooltip = revoked
+      ? `A check got 401 for this old key: it is dead. Its secret was removed from VS Code's secret storage, and its fingerprint added to the revoked-keys file, so later scans and the commit hook call a copy "revoked key".`
+      : `The key this rotation replaced; VS Code keeps it until it is proven dead. Delete it in Signus → Settings → Developer, then Verify Revoked: only a 401 proves it no longer works.`;
+  }
+}
+
+/** One environment's keys, when the keys use more than one. */
+export class EnvironmentItem extends vscode.TreeItem {
+  constructor(
+    readonly baseUrl: string,
+    readonly keys: readonly KeyRecord[],
+  ) {
+    const production = isProduction({ baseUrl });
+    super(production ? 'Production' : environmentLabel(baseUrl), vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `env:${baseUrl}`;
+    const count = `${keys.length} ${keys.length === 1 ? 'key' : 'keys'}`;
+    this.description = production ? `live · ${count}` : count;
+    this.contextValue = 'signusEnvironment';
+    this.iconPath = new vscode.ThemeIcon(production ? 'flame' : 'server-environment');
+    this.tooltip = production
+      ? `${baseUrl}: live data. Copy Secret, Copy cURL and Test ask before they go ahead.`
+      : baseUrl;
+    this.accessibilityInformation = {
+      label: `${production ? 'Production' : environmentLabel(baseUrl)} environment, ${count}`,
+    };
+  }
+}
+
+export type KeyTreeNode = KeyItem | RetiredItem | EnvironmentItem;
 
 function shortLastTest(record: KeyRecord): string {
   const last = record.lastTest;
@@ -64,27 +145,49 @@ function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-export class KeyTreeProvider implements vscode.TreeDataProvider<KeyItem>, vscode.Disposable {
+export class KeyTreeProvider implements vscode.TreeDataProvider<KeyTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly store: KeyStore) {
-    this.subscription = store.onDidChange(() => this.changed.fire());
+    this.subscriptions = [
+      store.onDidChange(() => this.changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(settingId('keys.groupByEnvironment'))) this.changed.fire();
+      }),
+    ];
   }
 
-  getTreeItem(item: KeyItem): vscode.TreeItem {
+  getTreeItem(item: KeyTreeNode): vscode.TreeItem {
     return item;
   }
 
-  getChildren(item?: KeyItem): KeyItem[] {
-    if (item) return [];
+  getChildren(item?: KeyTreeNode): KeyTreeNode[] {
     const active = this.store.activeId();
-    return this.store.list().map((r) => new KeyItem(r, r.id === active));
+    const rows = (records: readonly KeyRecord[]) => records.map((r) => new KeyItem(r, r.id === active));
+    if (item instanceof EnvironmentItem) return rows(item.keys);
+    if (item instanceof KeyItem) return item.record.retired ? [new RetiredItem(item.record)] : [];
+    if (item) return [];
+    const groups = groupByEnvironment(this.store.list(), setting('keys.groupByEnvironment'));
+    return groups ? groups.map((g) => new EnvironmentItem(g.baseUrl, g.keys)) : rows(this.store.list());
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
+}
+
+let view: vscode.TreeView<KeyTreeNode> | undefined;
+
+export function createKeyView(tree: KeyTreeProvider): vscode.TreeView<KeyTreeNode> {
+  view = vscode.window.createTreeView('signus.keys', { treeDataProvider: tree, showCollapseAll: false });
+  return view;
+}
+
+/** The key row selected in the key list: F2 and Delete act on it (their keybindings pass `{ selected: true }`). */
+export function selectedKeyItem(): KeyItem | undefined {
+  const node = view?.selection[0];
+  return node instanceof KeyItem ? node : undefined;
 }

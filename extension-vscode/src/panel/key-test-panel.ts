@@ -16,6 +16,8 @@ export interface PanelSubject {
   run(): Promise<{ result: KeyTestResult; secret: string }>;
   /** A stored key's earlier tests: each run is added, and the panel lists them. */
   history?: KeyTestHistory;
+  /** Asked before Copy cURL puts the key on the clipboard (a production key asks in a modal). */
+  confirmCopy?: () => Promise<boolean>;
 }
 
 export class KeyTestPanel implements vscode.Disposable {
@@ -114,7 +116,7 @@ export class KeyTestPanel implements vscode.Disposable {
         return;
       }
       case 'copyCurl':
-        if (last) {
+        if (last && (await (this.subject.confirmCopy?.() ?? true))) {
           const clearing = await copySecretText(exactCurl(last.result.request, last.secret));
           void vscode.window.showInformationMessage(`Signus: copied the cURL command, with the key.${clearing}`);
         }

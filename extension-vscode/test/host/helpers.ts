@@ -129,3 +129,12 @@ export async function stepEscape(text: string): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   await leaves(input);
 }
+
+/** Enter on the step showing `text`, as it is (e.g. a list of files, all ticked). */
+export async function stepAccept(text: string): Promise<vscode.QuickInput> {
+  const input = await stepShowing(text);
+  await new Promise((r) => setTimeout(r, 200));
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await leaves(input);
+  return input;
+}

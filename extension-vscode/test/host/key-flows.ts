@@ -1,7 +1,53 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { fingerprintSecret } from '@signus/shared';
 import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
-import { answerStep, api, clearKeys, run, stepBack, stepEscape, stepShowing } from './helpers.js';
+import type { KeyTreeNode } from '../../src/keys/tree.js';
+import {
+  addKey,
+  answerStep,
+  api,
+  clearKeys,
+  run,
+  stepAccept,
+  stepBack,
+  stepEscape,
+  stepShowing,
+  workspaceRoot,
+} from './helpers.js';
+
+/** The key list as a person reads it: each row's label and description, children indented. */
+async function treeText(): Promise<string[]> {
+  const { tree } = await api();
+  const out: string[] = [];
+  const walk = (nodes: KeyTreeNode[], depth: number) => {
+    for (const node of nodes) {
+      const item = tree.getTreeItem(node);
+      out.push(`${'  '.repeat(depth)}${String(item.label)} | ${String(item.description ?? '')}`);
+      walk(tree.getChildren(node), depth + 1);
+    }
+  };
+  walk(tree.getChildren(), 0);
+  return out;
+}
+
+async function rowOf(label: string): Promise<vscode.TreeItem> {
+  const { tree } = await api();
+  const find = (nodes: KeyTreeNode[]): vscode.TreeItem | undefined => {
+    for (const node of nodes) {
+      const item = tree.getTreeItem(node);
+      if (String(item.label) === label) return item;
+      const inner = find(tree.getChildren(node));
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const row = find(tree.getChildren());
+  assert.ok(row, `no row "${label}" in ${(await treeText()).join('\n')}`);
+  return row;
+}
 
 /** The counter a step shows next to its title, "(2/5)". */
 function counter(input: vscode.QuickInput): string {
@@ -60,5 +106,188 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
     await stepEscape('The Account ID');
     assert.equal(await cancelled, undefined);
     assert.equal(store.findByName('Never saved'), undefined, 'Escape saves nothing');
+  });
+
+  it('Rotate is one multi-step input with Back; the old key is pending revocation until a check gets 401', async () => {
+    const { store } = await api();
+    const fresh = emulator.createKey({ accountId: emulator.accountId, name: 'rotated in' });
+    const envFile = join(workspaceRoot(), '.env');
+    writeFileSync(envFile, `SIGNUS_API_KEY=${emulator.apiKey}\n`);
+    const { asked, end } = (await api()).scriptModals([undefined]);
+    try {
+      const rotating = run<{ updatedFiles: string[] } | undefined>('signus.rotateKey');
+      const pick = await answerStep('Rotate which key?', 'Emulator');
+      assert.equal(counter(pick), '1/3');
+      const paste = await stepShowing('Create a new key for "Emulator" in Signus');
+      assert.equal(counter(paste), '2/3');
+      const buttons = (paste as vscode.InputBox).buttons;
+      assert.ok(buttons.includes(vscode.QuickInputButtons.Back));
+      assert.ok(
+        buttons.some((b) => b.tooltip === 'Open Signus Developer Settings'),
+        'the step links to where keys are created, instead of a toast before it',
+      );
+      await answerStep('Create a new key for', fresh.secret);
+      const files = await stepShowing('Replace the old key with the new one in these .env files');
+      assert.equal(counter(files), '3/3');
+      const items = (files as vscode.QuickPick<vscode.QuickPickItem>).items;
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['.env'],
+      );
+      assert.ok(!JSON.stringify(items).includes(fresh.secret) && !JSON.stringify(items).includes(emulator.apiKey));
+      await stepBack('Replace the old key');
+      const again = (await stepShowing('Create a new key for')) as vscode.InputBox;
+      assert.equal(again.value, fresh.secret, 'Back keeps the pasted key');
+      await answerStep('Create a new key for', fresh.secret);
+      await stepAccept('Replace the old key');
+      const outcome = await rotating;
+      assert.deepEqual(outcome?.updatedFiles, ['.env']);
+      assert.equal(readFileSync(envFile, 'utf8'), `SIGNUS_API_KEY=${fresh.secret}\n`);
+      assert.equal(asked.length, 1, 'the last step is one modal');
+      assert.match(asked[0] ?? '', /Delete the old key \(sk_•+.{4}\) in Signus/);
+    } finally {
+      end();
+      writeFileSync(envFile, '');
+    }
+    const record = store.findByName('Emulator');
+    assert.equal(await store.secret(record!.id), fresh.secret);
+    const oldRow = await rowOf(`Old key ${record!.retired!.maskedSecret}`);
+    assert.match(String(oldRow.description), /^pending revocation since just now$/);
+    assert.equal(oldRow.contextValue, 'signusRetired.pending');
+    assert.match(oldRow.accessibilityInformation?.label ?? '', /^Old key of Emulator, key ending in .{4}, pending/);
+    assert.equal(record!.retired!.fingerprint, await fingerprintSecret(emulator.apiKey));
+
+    const still = await run<{ revoked: boolean; status: number }>('signus.verifyRevoked', { name: 'Emulator' });
+    assert.deepEqual([still.revoked, still.status], [false, 200]);
+    assert.match(
+      String((await rowOf(`Old key ${record!.retired!.maskedSecret}`)).description),
+      /pending revocation since just now · still works \(200\) just now/,
+    );
+
+    emulator.deleteKey(emulator.apiKey);
+    const revoked = await run<{ revoked: boolean; status: number }>('signus.verifyRevoked', { name: 'Emulator' });
+    assert.deepEqual([revoked.revoked, revoked.status], [true, 401]);
+    const row = await rowOf(`Old key ${record!.retired!.maskedSecret}`);
+    assert.match(String(row.description), /^revoked \(401\) just now$/);
+    assert.equal(row.contextValue, 'signusRetired.revoked', 'no Verify Revoked on a revoked key');
+    assert.equal(await store.retiredSecret(record!.id), undefined, 'the old secret left SecretStorage');
+    const file = join(dirname(process.env.SIGNUS_KNOWN_KEYS ?? ''), 'revoked-keys.json');
+    assert.ok(existsSync(file));
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.includes(await fingerprintSecret(emulator.apiKey)), 'its fingerprint is in the revoked-keys file');
+    assert.ok(!text.includes(emulator.apiKey));
+    await assert.rejects(run('signus.verifyRevoked', { name: 'Emulator' }), /no old key waiting/);
+  });
+
+  it('production keys: marked in words and icon, grouped first, and Copy Secret and Test ask first', async () => {
+    const { store, tree, scriptModals } = await api();
+    await addKey({
+      name: 'Live',
+      secret: emulator.otherApiKey,
+      accountId: emulator.accountId,
+      environment: 'production',
+      test: false,
+    });
+    const groups = tree.getChildren().map((n) => tree.getTreeItem(n));
+    assert.deepEqual(
+      groups.map((g) => `${String(g.label)} | ${String(g.description)}`),
+      ['Production | live · 1 key', `${new URL(emulator.url).host} | 1 key`],
+      'two environments: grouped, production first',
+    );
+    const live = await rowOf('Live');
+    assert.match(String(live.description), /production \(live\)/);
+    assert.equal((live.iconPath as vscode.ThemeIcon).id, 'flame');
+    assert.match(live.contextValue ?? '', /^signusKey.*\.production$/);
+    assert.match(live.accessibilityInformation?.label ?? '', /^Live, production key, created just now, key ending in/);
+    assert.ok(
+      !(live.accessibilityInformation?.label ?? '').includes('•'),
+      'no bullet characters in the accessible name',
+    );
+    await vscode.workspace
+      .getConfiguration('signus')
+      .update('keys.groupByEnvironment', 'never', vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepEqual(
+        tree.getChildren().map((n) => String(tree.getTreeItem(n).label)),
+        ['Emulator', 'Live'],
+      );
+    } finally {
+      await vscode.workspace
+        .getConfiguration('signus')
+        .update('keys.groupByEnvironment', undefined, vscode.ConfigurationTarget.Global);
+    }
+
+    await vscode.env.clipboard.writeText('before');
+    const declined = scriptModals([undefined, undefined, undefined]);
+    try {
+      assert.equal(await run('signus.copySecret', { name: 'Live' }), false);
+      assert.equal(await run('signus.copyEnvLine', { name: 'Live' }), false);
+      assert.equal(await run('signus.testKey', { name: 'Live' }), undefined, 'no request to the live API');
+      assert.equal(await vscode.env.clipboard.readText(), 'before', 'nothing copied');
+      assert.deepEqual(declined.asked, [
+        '"Live" is a production key. Copy its secret to the clipboard?',
+        '"Live" is a production key. Copy its secret to the clipboard?',
+        '"Live" is a production key. Send it to the live Signus API to test it?',
+      ]);
+    } finally {
+      declined.end();
+    }
+    const agreed = scriptModals(['Copy Secret']);
+    try {
+      assert.equal(await run('signus.copySecret', { name: 'Live' }), true);
+      assert.equal(await vscode.env.clipboard.readText(), emulator.otherApiKey);
+    } finally {
+      agreed.end();
+      await vscode.env.clipboard.writeText('');
+    }
+    const emulatorKey = scriptModals([]);
+    try {
+      await run('signus.copySecret', { name: 'Emulator' });
+      assert.deepEqual(emulatorKey.asked, [], 'a key of another environment copies without asking');
+    } finally {
+      emulatorKey.end();
+      await vscode.env.clipboard.writeText('');
+    }
+    assert.ok(store.findByName('Live'));
+  });
+
+  it('Test All Keys: each row gets its result, one summary, production keys only when the user says so', async () => {
+    const { store, scriptModals } = await api();
+    const doomed = emulator.createKey({ accountId: emulator.accountId, name: 'doomed' });
+    await addKey({
+      name: 'Doomed',
+      secret: doomed.secret,
+      accountId: emulator.accountId,
+      environment: emulator.url,
+      test: false,
+    });
+    emulator.deleteKey(doomed.id);
+    const modals = scriptModals(['Skip Production Keys']);
+    let outcome;
+    try {
+      outcome = await run<{
+        results: { name: string; verdict: string; status?: number }[];
+        skipped: string[];
+        summary: string;
+      }>('signus.testAllKeys');
+    } finally {
+      modals.end();
+    }
+    assert.deepEqual(modals.asked, ['One key is a production key: "Live". Test it too?']);
+    assert.deepEqual(
+      outcome.results.map((r) => `${r.name} ${r.verdict} ${r.status}`),
+      ['Doomed unauthorized 401', 'Emulator valid 200'],
+    );
+    assert.deepEqual(outcome.skipped, ['Live']);
+    assert.equal(
+      outcome.summary,
+      'Tested 2 keys: 1 valid, 1 failed ("Doomed": Unauthorized (401)). Not tested: "Live".',
+    );
+    for (const secret of [doomed.secret, emulator.otherApiKey, emulator.apiKey])
+      assert.ok(!outcome.summary.includes(secret));
+    assert.equal(store.findByName('Doomed')?.lastTest?.status, 401);
+    assert.match(String((await rowOf('Doomed')).description), /Unauthorized \(401\)$/);
+    assert.match(String((await rowOf('Emulator')).description), /Valid \(200\)$/);
+    assert.equal(store.findByName('Live')?.lastTest, undefined, 'the production key was not sent');
   });
 });

@@ -35,6 +35,7 @@ const DEFAULTS: Settings = {
   'knownKeys.path': '',
   requestTimeoutMs: 15000,
   developerSettingsUrl: 'https://app.signus.ai/settings/developer',
+  'keys.groupByEnvironment': 'auto',
 };
 
 describe('typed contributions agree with package.json', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeLastTest,
+  describeRetired,
+  groupByEnvironment,
+  isProduction,
+  spokenMask,
+  summarizeTestAll,
   environmentLabel,
   envLine,
   keptLastTest,
@@ -114,5 +119,103 @@ describe('keptLastTest', () => {
     const previous = keptLastTest(undefined, result('valid', 200));
     expect(keptLastTest(previous, result('unauthorized', 401))).toMatchObject({ verdict: 'unauthorized', status: 401 });
     expect(keptLastTest(undefined, result('cancelled')).verdict).toBe('cancelled');
+  });
+});
+
+describe('the old key of a rotation', () => {
+  const now = new Date('2026-11-24T12:00:00.000Z');
+  const retired = {
+    maskedSecret: 'sk_••••••••WXYZ',
+    fingerprint: 'a'.repeat(64),
+    rotatedAt: '2026-11-24T11:00:00.000Z',
+  };
+
+  it('is pending revocation until a check got 401, saying what the last check found', () => {
+    expect(describeRetired(retired, now)).toEqual({
+      label: 'Old key sk_••••••••WXYZ',
+      description: 'pending revocation since 1 hour ago',
+    });
+    const stillWorks = {
+      ...retired,
+      lastCheck: {
+        verdict: 'valid' as const,
+        verdictClass: 'ok' as const,
+        status: 200,
+        durationMs: 80,
+        testedAt: '2026-11-24T11:58:00.000Z',
+      },
+    };
+    expect(describeRetired(stillWorks, now).description).toBe(
+      'pending revocation since 1 hour ago · still works (200) 2 minutes ago',
+    );
+    const noAnswer = {
+      ...retired,
+      lastCheck: {
+        verdict: 'timeout' as const,
+        verdictClass: 'no_answer' as const,
+        durationMs: 15000,
+        testedAt: '2026-11-24T11:58:00.000Z',
+      },
+    };
+    expect(describeRetired(noAnswer, now).description).toBe(
+      'pending revocation since 1 hour ago · last check inconclusive (Timed out)',
+    );
+    expect(describeRetired({ ...stillWorks, revokedAt: '2026-11-24T11:59:30.000Z' }, now).description).toBe(
+      'revoked (401) just now',
+    );
+  });
+
+  it('is spoken as "key ending in", never as bullets', () => {
+    expect(spokenMask('sk_••••••••WXYZ')).toBe('key ending in WXYZ');
+    expect(spokenMask('hidden')).toBe('masked key');
+  });
+});
+
+describe('grouping the key list by environment', () => {
+  const at = (name: string, baseUrl: string) => ({ ...record(name), baseUrl });
+  const keys = [
+    at('Local', 'http://127.0.0.1:8787'),
+    at('Live', 'https://api.signus.ai/'),
+    at('Stage', 'https://staging.example.com'),
+  ];
+
+  it('groups when keys use more than one environment, production first', () => {
+    const groups = groupByEnvironment(keys, 'auto');
+    expect(groups?.map((g) => [g.baseUrl, g.keys.map((k) => k.name)])).toEqual([
+      ['https://api.signus.ai', ['Live']],
+      ['http://127.0.0.1:8787', ['Local']],
+      ['https://staging.example.com', ['Stage']],
+    ]);
+  });
+
+  it('stays flat with one environment unless told always, and never when told never', () => {
+    const one = [at('A', 'https://staging.example.com'), at('B', 'https://staging.example.com/')];
+    expect(groupByEnvironment(one, 'auto')).toBeUndefined();
+    expect(groupByEnvironment(one, 'always')?.map((g) => g.keys.length)).toEqual([2]);
+    expect(groupByEnvironment(keys, 'never')).toBeUndefined();
+  });
+
+  it('knows a production key by its base URL, with or without a trailing slash', () => {
+    expect(isProduction({ baseUrl: 'https://api.signus.ai/' })).toBe(true);
+    expect(isProduction({ baseUrl: 'https://api.signus.ai.example.com' })).toBe(false);
+  });
+});
+
+describe('the Test All Keys summary', () => {
+  it('counts, names the failures with their status, and lists what was not tested', () => {
+    expect(
+      summarizeTestAll(
+        [
+          { name: 'A', verdict: 'valid', status: 200 },
+          { name: 'B', verdict: 'forbidden', status: 403 },
+          { name: 'C', verdict: 'timeout' },
+        ],
+        ['Live'],
+        false,
+      ),
+    ).toBe('Tested 3 keys: 1 valid, 2 failed ("B": Forbidden (403); "C": Timed out). Not tested: "Live".');
+    expect(summarizeTestAll([{ name: 'A', verdict: 'valid', status: 200 }], ['B', 'C'], true)).toBe(
+      'Cancelled after 1 key: 1 valid. Not tested: "B", "C".',
+    );
   });
 });

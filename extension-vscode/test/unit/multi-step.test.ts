@@ -92,3 +92,25 @@ describe('runSteps (the multi-step driver)', () => {
     expect(shown.map((s) => s.step)).toEqual(['name', 'name', 'env']);
   });
 });
+
+describe('runSteps: a step asked again', () => {
+  it('"again" repeats the step without moving the counter', async () => {
+    const seen: string[] = [];
+    let refusals = 1;
+    const ok = await runSteps<{ key?: string }>(
+      [
+        { run: async () => (seen.push('pick'), 'next') },
+        {
+          run: async (s, at) => {
+            seen.push(`key ${at.step}/${at.totalSteps}`);
+            s.key = 'k';
+            return refusals-- > 0 ? 'again' : 'next';
+          },
+        },
+      ],
+      {},
+    );
+    expect(ok).toBe(true);
+    expect(seen).toEqual(['pick', 'key 2/2', 'key 2/2']);
+  });
+});

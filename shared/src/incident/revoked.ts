@@ -4,7 +4,8 @@
  *
  *   { "version": 1, "revoked": [ { "label", "masked", "revokedAt", "fingerprints": ["<64 hex>", …] } ] }
  */
-import { redact } from '../mask.js';
+import { maskSecret, redact } from '../mask.js';
+import { knownKeyFingerprints } from '../scan/fingerprint.js';
 import { jsonErrorText, withoutBom } from '../safe-text.js';
 
 export interface RevokedKeyEntry {
@@ -47,6 +48,11 @@ export function parseRevokedKeysFile(text: string): RevokedKeyEntry[] {
       fingerprints: fps as string[],
     };
   });
+}
+
+/** The entry for a key a check proved revoked: masked, with the fingerprint of each form the scanner knows. */
+export async function revokedEntryOf(label: string, secret: string, revokedAt: string): Promise<RevokedKeyEntry> {
+  return { label, masked: maskSecret(secret), revokedAt, fingerprints: await knownKeyFingerprints(secret) };
 }
 
 /** Adds (or refreshes) one entry; entries sharing a fingerprint with it are merged into it. */

@@ -3,11 +3,11 @@
  * (the surfaces ask) and none pushes, deletes a key in Signus or touches a remote.
  */
 import { join } from 'node:path';
-import { fingerprintSecret, knownKeyFingerprints } from '../../scan/index.js';
 import { maskSecret } from '../../mask.js';
 import { testApiKey } from '../../key-test.js';
 import type { FetchLike } from '../../http.js';
 import { reportPath, safeRemote, type ReportStep } from '../../incident/report.js';
+import { revokedEntryOf } from '../../incident/revoked.js';
 import { markRevoked, revokedKeysPath } from '../revoked-keys-file.js';
 import { replaceInFiles, scrubFiles, type RewriteResult } from './rewrite.js';
 import { planPurge, type PurgePlan } from './purge.js';
@@ -213,15 +213,17 @@ export async function stepMarkRevoked(
   const step = STEP_TITLES.mark;
   if (!verified) return { step, status: 'skipped', lines: ['Only after "Verify the old key is revoked" saw a 401.'] };
   const key = session.matcher.secret;
-  const fingerprints = key ? await knownKeyFingerprints(key) : [...session.target.fingerprints];
   const path = revokedKeysPath(knownKeysFile);
+  const revokedAt = new Date().toISOString();
   markRevoked(
-    {
-      label: session.target.label,
-      masked: key ? maskSecret(key) : session.report.key.masked,
-      revokedAt: new Date().toISOString(),
-      fingerprints: [...new Set([...(key ? [await fingerprintSecret(key)] : []), ...fingerprints])],
-    },
+    key
+      ? await revokedEntryOf(session.target.label, key, revokedAt)
+      : {
+          label: session.target.label,
+          masked: session.report.key.masked,
+          revokedAt,
+          fingerprints: [...session.target.fingerprints],
+        },
     path,
   );
   return {
