@@ -110,6 +110,37 @@ async function onScreen(selector: string): Promise<Point & { box: Box }> {
   return JSON.parse(at) as Point & { box: Box };
 }
 
+/** Firefox's (GTK's) fills of the doorhanger's buttons, read from the framebuffer: the default one, the other. */
+const DOORHANGER_ALLOW = [0x35, 0x84, 0xe4] as const;
+const DOORHANGER_DENY = [0xe4, 0xe4, 0xe5] as const;
+
+/**
+ * Answers Firefox's permission doorhanger with the X pointer, as a user does. It is browser chrome (no
+ * WebDriver reaches it), so it is found on screen: below the toolbar, its default button's fill (Allow, the
+ * only pixels of that blue there; the extension's icon it also shows is the popup's Test button's blue), and
+ * Deny by the grey fill in the same row to its left.
+ */
+async function answerDoorhanger(answer: 'allow' | 'deny', screenshot?: string): Promise<void> {
+  const belowToolbar = { left: 0, top: 90, right: display.width, bottom: display.height };
+  const findAllow = () => display.findColour(DOORHANGER_ALLOW, belowToolbar);
+  // Drawn is not yet ready for input: wait until the button is drawn whole and stays so.
+  let allow = await until('the permission doorhanger’s Allow button', findAllow);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const again = await until('the permission doorhanger’s Allow button', findAllow);
+    if (again.pixels === allow.pixels && again.x === allow.x && again.y === allow.y) break;
+    allow = again;
+  }
+  if (screenshot) await display.screenshot(screenshot);
+  const row = { left: Math.max(0, allow.x - 300), top: allow.y - 8, right: allow.x - 30, bottom: allow.y + 8 };
+  const target =
+    answer === 'allow'
+      ? allow
+      : await until('the permission doorhanger’s Deny button', () => display.findColour(DOORHANGER_DENY, row));
+  await display.click(target);
+  await until('the doorhanger to close', async () => ((await findAllow()) ? undefined : true));
+}
+
 /** Clicks the extension's toolbar button with the X pointer; resolves once the popup is ready, focus in its key field. */
 async function openFromToolbar(): Promise<void> {
   const button = await until('the extension button in the toolbar', () =>
@@ -125,6 +156,11 @@ async function openFromToolbar(): Promise<void> {
       'document.querySelector("form:not([aria-busy])") && document.activeElement?.id === "api-key" ? "yes" : undefined',
     ),
   );
+}
+
+/** The popup as it is on screen, cut from the framebuffer, into test-results/. */
+async function screenshotPopup(name: string): Promise<void> {
+  await display.screenshot(join(RESULTS_DIR, name), (await onScreen('main')).box);
 }
 
 /** Escape, as a user closes the popup; resolves once it is gone. */
@@ -170,11 +206,83 @@ describe('the toolbar popup in headed Firefox (Xvfb), opened by clicking the too
     expect(shown).not.toContain(emulator.apiKey);
     // The key field shows dots, not the key.
     expect(await inPopup<string>('document.getElementById("api-key").type')).toBe('password');
-    await display.screenshot(join(RESULTS_DIR, 'firefox-toolbar-popup-typed-valid.png'), key.box);
+    await screenshotPopup('firefox-toolbar-popup-typed-valid.png');
     const dump = await storageDump(probe);
     expect(dump.local).toContain(maskSecret(emulator.apiKey));
     expect(dump.local).not.toContain(emulator.apiKey);
     expect(dump.session).not.toContain(emulator.apiKey);
     await closeWithEscape();
+  });
+});
+
+describe('a custom base URL outside the manifest: Firefox’s real permission doorhanger, answered with the X pointer', () => {
+  /** Custom… and its URL chosen before (saved settings), the key typed, Enter: Firefox asks from that key press. */
+  async function testCustomUrl(server: RunningEmulator): Promise<void> {
+    await probe.evaluate(
+      async (url, accountId) => {
+        const api = (globalThis as unknown as { browser: typeof import('webextension-polyfill') }).browser;
+        const { settings } = await api.storage.local.get('settings');
+        await api.storage.local.set({
+          settings: { ...(settings as object), accountId, selectedEnvironment: 'custom', customBaseUrl: url },
+        });
+      },
+      server.url,
+      server.accountId,
+    );
+    await openFromToolbar();
+    await display.click(await onScreen('#api-key'));
+    await display.type(server.apiKey);
+    await display.keys('Return');
+  }
+
+  const holds = (origin: string) =>
+    probe.evaluate(
+      (origins) =>
+        (globalThis as unknown as { browser: typeof import('webextension-polyfill') }).browser.permissions.contains({
+          origins,
+        }),
+      [origin],
+    );
+
+  // 127.0.0.2 and 127.0.0.3 are this machine too, but the manifest grants only 127.0.0.1 and localhost.
+  // Firefox's doorhanger does not close the popup (Chromium's dialog does, test/e2e/toolbar-popup.e2e.ts): the
+  // same popup carries on after the answer, and the draft it parked in case it closed is deleted.
+  it('Allow: the popup, still open, carries on and shows the result; the draft is gone', async () => {
+    const elsewhere = await startEmulator({ host: '127.0.0.2' });
+    try {
+      await testCustomUrl(elsewhere);
+      await answerDoorhanger('allow', join(RESULTS_DIR, 'firefox-toolbar-doorhanger.png'));
+      const verdict = await until('the verdict', () =>
+        inPopup<string>('document.querySelector(".outcome[data-verdict]")?.getAttribute("data-verdict")'),
+      );
+      expect(verdict).toBe('valid');
+      expect(elsewhere.requestCount()).toBe(1);
+      expect(await holds('http://127.0.0.2/*')).toBe(true);
+      const dump = await storageDump(probe);
+      expect(dump.session).not.toContain(elsewhere.apiKey);
+      expect(dump.local).not.toContain(elsewhere.apiKey);
+      await screenshotPopup('firefox-toolbar-permission-allowed.png');
+      await closeWithEscape();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('Deny: the popup says the permission was refused and nothing was sent', async () => {
+    const elsewhere = await startEmulator({ host: '127.0.0.3' });
+    try {
+      await testCustomUrl(elsewhere);
+      await answerDoorhanger('deny');
+      const hint = await until('the refusal', () => inPopup<string>('document.querySelector(".hint")?.innerText'));
+      expect(hint).toMatch(/Permission to reach 127\.0\.0\.3:\d+ was refused/);
+      expect(elsewhere.requestCount()).toBe(0);
+      expect(await holds('http://127.0.0.3/*')).toBe(false);
+      const dump = await storageDump(probe);
+      expect(dump.session).not.toContain(elsewhere.apiKey);
+      await screenshotPopup('firefox-toolbar-permission-denied.png');
+      await closeWithEscape();
+    } finally {
+      await elsewhere.close();
+    }
   });
 });
