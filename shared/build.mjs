@@ -74,34 +74,66 @@ function sourceDigest(dir) {
   return hash.digest('hex');
 }
 
-const outfile = 'dist/signus.mjs';
-await build({
-  entryPoints: ['src/cli/bin.ts'],
-  define: {
-    SIGNUS_VERSION: JSON.stringify(version),
-    SIGNUS_ENGINE_ID: JSON.stringify(`${version}-${sourceDigest('src')}`),
-  },
-  outfile,
+const define = {
+  SIGNUS_VERSION: JSON.stringify(version),
+  SIGNUS_ENGINE_ID: JSON.stringify(`${version}-${sourceDigest('src')}`),
+};
+const common = {
+  define,
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [builtinsWithoutFacade],
-});
+};
+
 // esbuild escapes non-ASCII in strings but not in regular expressions or comments, and one such character
 // makes V8 decode and scan the whole file as two-byte text (~1.5 ms at every start). \uXXXX means the same
 // in each of those places, so the file is made ASCII-only; the two cases where it would not are refused.
-const code = readFileSync(outfile, 'utf8');
-if (/String\.raw|\\[\u0080-\uffff]/.test(code))
-  throw new Error(`${outfile}: String.raw or an escaped non-ASCII character; cannot make it ASCII-only safely.`);
-writeFileSync(
+function asciiOnly(code, name) {
+  if (/String\.raw|\\[\u0080-\uffff]/.test(code))
+    throw new Error(`${name}: String.raw or an escaped non-ASCII character; cannot make it ASCII-only safely.`);
+  return code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const outfile = 'dist/signus.mjs';
+await build({
+  ...common,
+  entryPoints: ['src/cli/bin.ts'],
   outfile,
-  code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-);
+  format: 'esm',
+  banner: { js: '#!/usr/bin/env node' },
+});
+writeFileSync(outfile, asciiOnly(readFileSync(outfile, 'utf8'), outfile));
 chmodSync(outfile, 0o755);
+
+// The pre-commit hook's file: only the hook's command (src/cli/hook-bin.ts), embedded as text in a small
+// CommonJS loader (src/cli/hook-loader.ts) that compiles it with V8's code cache. CommonJS: starting an ES
+// module costs node several milliseconds more than a script.
+const hookBundle = await build({
+  ...common,
+  entryPoints: ['src/cli/hook-bin.ts'],
+  write: false,
+  format: 'iife',
+});
+const hookSource = asciiOnly(hookBundle.outputFiles[0].text, 'the hook bundle');
+if (/\brequire\(|\bimport\(/.test(hookSource)) throw new Error('the hook bundle must not load modules itself.');
+const hookFile = 'dist/signus-hook.cjs';
+await build({
+  ...common,
+  entryPoints: ['src/cli/hook-loader.ts'],
+  outfile: hookFile,
+  format: 'cjs',
+  banner: { js: '#!/usr/bin/env node' },
+  define: {
+    ...define,
+    HOOK_SOURCE: JSON.stringify(hookSource),
+    HOOK_SOURCE_ID: JSON.stringify(createHash('sha256').update(hookSource).digest('hex').slice(0, 16)),
+  },
+});
+writeFileSync(hookFile, asciiOnly(readFileSync(hookFile, 'utf8'), hookFile));
+chmodSync(hookFile, 0o755);
 
 // The same file as an installable npm package (out/signus-cli-<version>.tgz), for CI and other machines.
 const { packCli } = await import('./pack-cli.mjs');

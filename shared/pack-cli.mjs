@@ -1,5 +1,5 @@
-// Packs the bundled CLI (dist/signus.mjs) as the npm package @signus/cli: one file, no dependencies, so
-// `npm install -g out/signus-cli-<version>.tgz` and `npx out/signus-cli-<version>.tgz` fetch nothing.
+// Packs the bundled CLI (dist/signus.mjs, and the pre-commit hook's dist/signus-hook.cjs) as the npm package
+// @signus/cli: no dependencies, so `npm install -g out/signus-cli-<version>.tgz` and `npx out/signus-cli-<version>.tgz` fetch nothing.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,13 +20,15 @@ export function packCli() {
       'The signus command: test a Signus API key, find keys in files and commits, block commits and pushes that add one.',
     type: 'module',
     bin: { signus: 'signus.mjs' },
-    files: ['signus.mjs'],
+    files: ['signus.mjs', 'signus-hook.cjs'],
     engines: shared.engines,
     keywords: ['signus', 'secret-scanning', 'pre-commit', 'git-hooks', 'api-key'],
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   copyFileSync(join(here, 'cli-package', 'README.md'), join(stage, 'README.md'));
   copyFileSync(join(here, 'dist', 'signus.mjs'), join(stage, 'signus.mjs'));
+  // The pre-commit hook's own file (src/cli/hook-loader.ts), which the hook runs when it is beside signus.mjs.
+  copyFileSync(join(here, 'dist', 'signus-hook.cjs'), join(stage, 'signus-hook.cjs'));
   // npm itself makes the tarball, so its layout (package/…, modes, fixed dates) is exactly what npm installs.
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', join(here, 'out')], {
     cwd: stage,

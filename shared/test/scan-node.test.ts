@@ -136,7 +136,11 @@ describe('the hook script', () => {
   it('names node and the CLI absolutely, quotes them for sh, and never uses npx', () => {
     const script = hookScript('/opt/node 20/bin/node', "/home/o'brien/signus.mjs");
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(script).toContain(`exec '/opt/node 20/bin/node' '/home/o'\\''brien/signus.mjs' scan --staged`);
+    // The hook's own file beside the CLI when it is there, else the CLI.
+    expect(script).toContain(
+      `entry='/home/o'\\''brien/signus-hook.cjs'\n[ -f "$entry" ] || entry='/home/o'\\''brien/signus.mjs'\n`,
+    );
+    expect(script).toContain(`exec '/opt/node 20/bin/node' "$entry" scan --staged --diff-stdin`);
     expect(script).not.toMatch(/\bnpx\b/);
     expect(script).toContain('--no-verify');
   });

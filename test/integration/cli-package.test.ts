@@ -68,7 +68,7 @@ describe('the @signus/cli tarball, installed with npm into an empty prefix', { t
     const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ name: '@signus/cli', bin: { signus: 'signus.mjs' } });
     expect(manifest.dependencies).toBeUndefined();
-    expect(readdirSync(pkgDir).sort()).toEqual(['README.md', 'package.json', 'signus.mjs']);
+    expect(readdirSync(pkgDir).sort()).toEqual(['README.md', 'package.json', 'signus-hook.cjs', 'signus.mjs']);
     expect(realpathSync(signus)).toBe(realpathSync(join(pkgDir, 'signus.mjs')));
     expect((await run(['--version'])).stdout.trim()).toBe(manifest.version);
   });

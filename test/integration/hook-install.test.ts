@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI } from './cli-run.js';
 import { cleanupTempDirs, fakeKey, makeRepo } from './scan-helpers.js';
@@ -26,7 +26,11 @@ describe('signus hook', { timeout: 30_000 }, () => {
       .split('\n')
       .map((l) => l.trim())
       .find((l) => l.startsWith('exec '))!;
-    expect(exec.replaceAll("'", '')).toBe(`exec ${process.execPath} ${CLI} scan --staged --diff-stdin`);
+    expect(exec.replaceAll("'", '')).toBe(`exec ${process.execPath} "$entry" scan --staged --diff-stdin`);
+    // The hook's own file beside the CLI, else the CLI (a copy without it: hook-entry.test.ts).
+    expect(script.replaceAll("'", '')).toContain(
+      `entry=${join(dirname(CLI), 'signus-hook.cjs')}\n[ -f "$entry" ] || entry=${CLI}\n`,
+    );
     // git runs in the hook itself, piped into node, and a failing git is never taken as "nothing staged".
     // It sends only the files with a candidate line (-G), and says so in the marker.
     expect(script).toMatch(

@@ -1,8 +1,9 @@
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, type Io } from './io.js';
 import { runTest, TEST_HELP } from './commands/test.js';
 import { runScan, SCAN_HELP } from './commands/scan.js';
 import { runHook, HOOK_HELP } from './commands/hook.js';
-import { quoteText, redact } from '../index.js';
+import { quoteText } from '../index.js';
+import { redactingIo, runCommand } from './run-command.js';
 import { keyArgumentProblem } from './argv-guard.js';
 import { runDoctorCommand, DOCTOR_HELP } from './commands/doctor.js';
 import { runRules, RULES_HELP } from './commands/rules.js';
@@ -44,22 +45,9 @@ const COMMANDS: Record<string, { run: Command; help: string; rawStdout?: true }>
   incident: { run: runIncident, help: INCIDENT_HELP },
 };
 
-/**
- * Everything written to stderr, and to stdout for commands that never print a secret, passes through
- * redact: whatever a message quotes (an argument, an environment variable, a line of a file, a path,
- * a label), a key-shaped run in it comes out masked.
- */
-function redactingIo(io: Io, keepStdout: boolean): Io {
-  const out = keepStdout ? io.out : (text: string) => io.out(redact(text));
-  return Object.create(io, {
-    out: { value: out },
-    err: { value: (text: string) => io.err(redact(text)) },
-  }) as Io;
-}
-
 export async function main(argv: string[], rawIo: Io): Promise<number> {
   const [name, ...args] = argv;
-  let io = redactingIo(rawIo, false);
+  const io = redactingIo(rawIo, false);
   const keyArgument = keyArgumentProblem(argv);
   if (keyArgument) {
     io.err(`signus: ${keyArgument}\n`);
@@ -79,23 +67,5 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     io.err(`signus: unknown command ${quoteText(name)}. Run "signus --help" for the list.\n`);
     return EXIT.usage;
   }
-  if (command.rawStdout) io = redactingIo(rawIo, true);
-  try {
-    return await command.run(args, io);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`signus ${name}: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    // parseArgs reports unknown options with a code; those are usage errors too.
-    const code = (error as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`signus ${name}: ${(error as Error).message}\nRun "signus ${name} --help".\n`);
-      return EXIT.usage;
-    }
-    io.err(
-      `signus ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return EXIT.usage;
-  }
+  return runCommand(name, command.run, args, command.rawStdout ? redactingIo(rawIo, true) : io);
 }

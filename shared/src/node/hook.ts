@@ -16,7 +16,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { quotePosix } from '../curl.js';
 import { CANDIDATE_LINE_ERE } from '../scan/index.js';
 import { git, GitError } from './git.js';
@@ -147,6 +147,15 @@ async function isTrackedDir(top: string, dir: string): Promise<boolean> {
   return listed.length > 0;
 }
 
+/**
+ * The file the hook runs for its scan: signus-hook.cjs beside the CLI (the build writes it next to
+ * signus.mjs; a copy of the CLI without it, as the VS Code extension ships, runs the CLI itself).
+ */
+export function hookEntryFile(cli: string): string {
+  return join(dirname(cli), HOOK_ENTRY_NAME);
+}
+export const HOOK_ENTRY_NAME = 'signus-hook.cjs';
+
 export function hookScript(node: string, cli: string, options: HookOptions = {}): string {
   const knownKeys =
     options.knownKeys === undefined
@@ -177,8 +186,11 @@ fi
 git diff --cached --quiet --no-ext-diff --no-textconv --text --diff-filter=ACMRT -G${quotePosix(CANDIDATE_LINE_ERE)} -- && exit 0
 # Full scan. git runs here, in parallel with node starting up, and sends only the files with a candidate
 # line (a small diff that git finishes while node starts); the marker is printed only if git succeeded.
+# The hook's own file beside the CLI when there is one (only this command, its compiled code cached).
+entry=${quotePosix(hookEntryFile(cli))}
+[ -f "$entry" ] || entry=${quotePosix(cli)}
 { git ${STAGED_DIFF_ARGS.join(' ')} -G${quotePosix(CANDIDATE_LINE_ERE)} -- && printf '${KEY_LIKE_DIFF_COMPLETE_MARKER.replace(/\n/g, '\\n')}'; } |
-  exec ${quotePosix(node)} ${quotePosix(cli)} scan --staged --diff-stdin
+  exec ${quotePosix(node)} "$entry" scan --staged --diff-stdin
 `;
 }
 

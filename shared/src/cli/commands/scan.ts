@@ -1,28 +1,22 @@
-import { existsSync, readSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { displayName, quoteText } from '../../index.js';
-import {
-  createBaseline,
-  isInBaseline,
-  MAX_FINDINGS_PER_FILE,
-  serializeBaseline,
-  type KnownKeySet,
-} from '../../scan/index.js';
+import { createBaseline, serializeBaseline, type KnownKeySet } from '../../scan/index.js';
 import { BASELINE_FILE_NAME, DEFAULT_MAX_FILE_BYTES, openKnownKeys, openScanContext } from '../../node/scan-context.js';
 import { scanTree, type FileFinding, type TreeScanStats } from '../../node/scan-files.js';
 import { scanCacheKeyFile } from '../../node/known-keys-file.js';
-import { completedDiff, scanStaged } from '../../node/staged.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { plural } from '../words.js';
 import { jsonReport, type ReportFinding, type ScanReport, type ScanSummary } from '../scan-report.js';
-import { VERIFY_ARG_OPTIONS, verifyFindings, verifyOptions, withoutBaselined } from '../scan-verify.js';
+import { VERIFY_ARG_OPTIONS, verifyFindings, verifyOptions } from '../scan-verify.js';
 import type { FindingSource } from '../../node/finding-source.js';
 import { sarifReport } from '../scan-report-sarif.js';
 import { gitlabReport } from '../scan-report-gitlab.js';
 import { tryGitText } from '../../node/git.js';
 import { textReport } from '../scan-report-text.js';
 import { HISTORY_FLAGS, runHistoryScan } from './scan-history.js';
+import { asUsage, names, nowMs, stagedScan, unlistedNotes, withoutBaseline } from './scan-staged.js';
 
 export const SCAN_HELP = `Usage: signus scan [PATH...] [options]
        signus scan --staged [options]
@@ -75,16 +69,6 @@ export function parseSize(raw: string): number {
   const unit = (m[2] ?? 'b').toLowerCase()[0];
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
   return Math.round(Number(m[1]) * factor);
-}
-
-/** Any of our own file errors is the user's to fix: report it as a usage error (exit 2), message as is. */
-function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message);
-  }
 }
 
 /** --known-keys / --no-known-keys, as every scan mode reads them (the same resolution as openScanContext). */
@@ -161,37 +145,10 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   let summary: ScanSummary;
   let source: FindingSource;
   if (values.staged) {
-    const input = values['diff-stdin'] ? await readAllStdin(io) : undefined;
-    const given = input ? asUsage(() => completedDiff(input)) : undefined;
-    const result = await scanStaged(cwd, { knownKeys, ignore, diff: given?.diff }).catch((error: Error) => {
-      throw new UsageError(error.message);
-    });
+    const result = await stagedScan(io, cwd, context, values['diff-stdin']);
     findings = result.findings;
-    source = { kind: 'index', top: result.top };
-    const skipped: string[] = [];
-    const notRead: string[] = [];
-    if (result.stats.binary.length)
-      notRead.push(`${plural(result.stats.binary.length, 'binary file')} (${names(result.stats.binary)})`);
-    if (result.stats.submodules)
-      notRead.push(
-        `${plural(result.stats.submodules, 'submodule change')} not scanned (each submodule guards its own commits)`,
-      );
-    if (result.stats.merge) skipped.push('merge: lines already on a merged branch are not re-reported');
-    if (given?.keyLikeOnly) skipped.push('git found no key-like line in any other staged file');
-    skipped.push(...unlistedNotes(result.stats.unlisted));
-    summary = {
-      mode: 'staged',
-      // git gives every hook GIT_INDEX_FILE; a person running `scan --staged` by hand usually has none.
-      inHook: values['diff-stdin'] || io.env.GIT_INDEX_FILE !== undefined,
-      root: result.top,
-      files: result.stats.files,
-      addedLines: result.stats.addedLines,
-      durationMs: 0,
-      notRead,
-      skipped,
-      baselined: 0,
-      knownKeysFile,
-    };
+    source = result.source;
+    summary = result.summary;
   } else {
     const targets = (positionals.length ? positionals : ['.']).map((p) => resolve(cwd, p));
     for (const t of targets)
@@ -245,15 +202,7 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
     const verification = verified?.verifications.get(f);
     return verification ? { ...f, verification } : f;
   });
-  if (baseline) {
-    const result = withoutBaselined(
-      reported,
-      (f) => isInBaseline(baseline, f.path, f.fingerprint),
-      verify?.allowLiveBaselined ?? false,
-    );
-    reported = result.kept;
-    summary.baselined = result.baselined;
-  }
+  if (baseline) reported = withoutBaseline(reported, baseline, summary, verify?.allowLiveBaselined ?? false);
 
   const report: ScanReport = { findings: reported, summary };
   if (format === 'json') io.out(jsonReport(report, version));
@@ -269,49 +218,6 @@ export async function runScan(args: string[], io: Io, cwd = process.cwd()): Prom
   } else io.out(textReport(report, { color: io.color, cwd }));
   return reported.length > 0 ? EXIT.failed : EXIT.ok;
 }
-
-/** A monotonic clock. Not `performance.now()`: its first use loads perf_hooks (~2 ms on every commit). */
-const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
-
-/**
- * Standard input to its end (a pipe from git, in the hook). Read synchronously while the pipe allows,
- * a megabyte at a time, and joined once at the end (a diff under a megabyte is not copied at all;
- * growing one buffer by doubling copied a 10 MB diff one and a half times over). If the pipe is
- * non-blocking and runs dry (EAGAIN), the rest is read as a stream, keeping what was read.
- */
-async function readAllStdin(io: Io): Promise<Buffer> {
-  const CHUNK = 1 << 20;
-  const chunks: Buffer[] = [];
-  let buffer = Buffer.allocUnsafe(CHUNK);
-  let size = 0;
-  for (;;) {
-    if (size === buffer.length) {
-      chunks.push(buffer);
-      buffer = Buffer.allocUnsafe(CHUNK);
-      size = 0;
-    }
-    let n: number;
-    try {
-      n = readSync(0, buffer, size, buffer.length - size, null);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') break;
-      if (code === 'EOF') return joined(chunks, buffer.subarray(0, size)); // Windows, at the end of a pipe
-      throw new UsageError(`cannot read the diff from standard input: ${code ?? (error as Error).message}`);
-    }
-    if (n === 0) return joined(chunks, buffer.subarray(0, size));
-    size += n;
-  }
-  chunks.push(buffer.subarray(0, size));
-  for await (const chunk of io.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-const joined = (chunks: Buffer[], last: Buffer): Buffer =>
-  chunks.length === 0 ? last : Buffer.concat([...chunks, last]);
-
-const names = (paths: readonly string[]) =>
-  `${paths.slice(0, 3).map(displayName).join(', ')}${paths.length > 3 ? ', …' : ''}`;
 
 /** What the tree scan did not read (never hidden behind a plain "no keys found"), then other notes. */
 function treeNotes(stats: TreeScanStats, maxFileBytes: number): { notRead: string[]; skipped: string[] } {
@@ -344,14 +250,6 @@ function treeNotes(stats: TreeScanStats, maxFileBytes: number): { notRead: strin
   if (stats.ignoredBySignus) notes.push(`${plural(stats.ignoredBySignus, 'path')} ignored by .signusignore`);
   notes.push(...unlistedNotes(stats.unlisted));
   return { notRead, skipped: notes };
-}
-
-/** A file with thousands of findings lists the first MAX_FINDINGS_PER_FILE and counts the rest. */
-function unlistedNotes(unlisted: readonly { path: string; count: number }[]): string[] {
-  return unlisted.map(
-    (u) =>
-      `${plural(u.count, 'more finding')} in ${displayName(u.path)} not listed (${MAX_FINDINGS_PER_FILE} per file at most)`,
-  );
 }
 
 function progressPrinter(io: Io): { update: (stats: TreeScanStats) => void; done: () => void } {

@@ -1,0 +1,176 @@
+// The pre-commit hook's own file (shared/dist/signus-hook.cjs, src/cli/hook-loader.ts): the same answer as
+// `signus scan --staged --diff-stdin`, its V8 code cache kept right, and hooks without it still working.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, CLI, runCli, type CliRun } from './cli-run.js';
+import { cleanupTempDirs, fakeKey, makeRepo, tempDir, type Repo } from './scan-helpers.js';
+import { knownKeyFingerprints } from '@signus/shared';
+
+const HOOK_ENTRY = join(dirname(CLI), 'signus-hook.cjs');
+const HOOK_ARGS = ['scan', '--staged', '--diff-stdin'];
+
+beforeAll(() => {
+  assertCliBuilt();
+  if (!existsSync(HOOK_ENTRY)) throw new Error(`The hook's file is not built (${HOOK_ENTRY}). Run "pnpm build".`);
+});
+afterAll(cleanupTempDirs);
+
+/** The diff the hook pipes into node, made by the hook's own git line (read from the installed hook). */
+function hookDiff(repo: Repo): string {
+  const hook = readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8');
+  const line = /^\{ git diff --cached .*; \} \|$/m.exec(hook)![0].slice(0, -2);
+  return execFileSync('sh', ['-c', line], { cwd: repo.dir, env: repo.env }).toString('utf8');
+}
+
+const comparable = (r: CliRun) => ({
+  code: r.code,
+  stdout: r.stdout.replace(/ in \d+ ms/g, ' in N ms'),
+  stderr: r.stderr.replace(/ in \d+ ms/g, ' in N ms'),
+});
+
+async function bothWays(repo: Repo, input: string, env: Record<string, string> = {}) {
+  const options = { cwd: repo.dir, env: { ...repo.env, ...env }, input };
+  const cli = await runCli(HOOK_ARGS, options);
+  const hook = await runCli(HOOK_ARGS, { ...options, cli: HOOK_ENTRY });
+  return { cli: comparable(cli), hook: comparable(hook) };
+}
+
+function cacheFiles(home: string): string[] {
+  const dir = join(home, '.cache', 'signus');
+  return existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [];
+}
+
+describe('the hook entry (signus-hook.cjs)', { timeout: 60_000 }, () => {
+  it('answers exactly as signus scan --staged --diff-stdin: keys, allow comments, .signusignore, baseline, known keys, bad input', async () => {
+    const repo = makeRepo();
+    repo.write('README.md', '# demo\n');
+    repo.git('add', '.');
+    repo.git('commit', '-qm', 'init');
+    expect((await repo.signus('hook', 'install')).code).toBe(0);
+    const [live, allowed, ignored, baselined, known] = [fakeKey(), fakeKey(), fakeKey(), fakeKey(), fakeKey()];
+    repo.write('clean.js', 'const a = 1;\n// Authorization: Bearer sk_your_signus_api_key_here\n');
+    repo.write('live.js', `const key = "${live}";\nconst other = "${allowed}"; // signus:allow\n`);
+    repo.write('ignored.js', `const key = "${ignored}";\n`);
+    repo.write('base.js', `const key = "${baselined}";\n`);
+    repo.write('known.js', `const encoded = "${Buffer.from(known).toString('base64')}";\n`);
+    repo.git('add', '.');
+    // The baseline and .signusignore as the user writes them: baseline from a scan of base.js alone.
+    const baseline = await repo.signus('scan', 'base.js', '--write-baseline', '.signus-baseline.json');
+    expect(baseline.code).toBe(0);
+    const ignoreFp = JSON.parse((await repo.signus('scan', 'ignored.js', '--format', 'json')).stdout).findings[0]
+      .fingerprint as string;
+    repo.write('.signusignore', `${ignoreFp}\n`);
+    const knownFile = join(tempDir('signus-known-'), 'known-keys.json');
+    const fingerprints = await knownKeyFingerprints(known);
+    writeFileSync(knownFile, JSON.stringify({ version: 1, keys: [{ label: 'Team key', fingerprints }] }));
+
+    const diff = hookDiff(repo);
+    const withKeys = await bothWays(repo, diff, { SIGNUS_KNOWN_KEYS: knownFile });
+    expect(withKeys.hook).toEqual(withKeys.cli);
+    expect(withKeys.hook.code).toBe(1);
+    expect(withKeys.hook.stdout).toContain('live.js:1');
+    expect(withKeys.hook.stdout).toContain('known.js:1');
+    expect(withKeys.hook.stdout).toContain('Team key');
+    for (const hidden of ['ignored.js', 'base.js:', 'live.js:2']) expect(withKeys.hook.stdout).not.toContain(hidden);
+    for (const key of [live, allowed, ignored, baselined, known]) {
+      expect(withKeys.hook.stdout).not.toContain(key);
+      expect(withKeys.hook.stderr).not.toContain(key);
+    }
+
+    repo.git('rm', '-q', '--cached', 'live.js', 'known.js');
+    const clean = await bothWays(repo, hookDiff(repo));
+    expect(clean.hook).toEqual(clean.cli);
+    expect(clean.hook.code).toBe(0);
+
+    // Fails closed on what is not (all of) git's output, with the same message.
+    for (const input of [diff.slice(0, 40), 'junk\n#signus-diff-complete key-like-files\n', '']) {
+      const bad = await bothWays(repo, input);
+      expect(bad.hook).toEqual(bad.cli);
+      expect(bad.hook.code).toBe(2);
+    }
+  });
+
+  it('keeps V8 code in the user cache directory: written once, reused, rewritten when refused; SIGNUS_CODE_CACHE=0 writes none', async () => {
+    const repo = makeRepo();
+    repo.write('README.md', '# demo\n');
+    repo.git('add', '.');
+    repo.git('commit', '-qm', 'init');
+    expect((await repo.signus('hook', 'install')).code).toBe(0);
+    repo.write('a.js', `const key = "${fakeKey()}";\n`);
+    repo.git('add', '.');
+    const diff = hookDiff(repo);
+    const run = (env: Record<string, string> = {}) =>
+      runCli(HOOK_ARGS, { cli: HOOK_ENTRY, cwd: repo.dir, env: { ...repo.env, ...env }, input: diff });
+    const home = repo.env.HOME!;
+
+    const off = await run({ SIGNUS_CODE_CACHE: '0' });
+    expect(off.code).toBe(1);
+    expect(cacheFiles(home)).toEqual([]);
+
+    const first = await run();
+    expect(first.code).toBe(1);
+    const [file] = cacheFiles(home);
+    expect(cacheFiles(home)).toHaveLength(1);
+    expect(file).toMatch(new RegExp(`hook-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8cache$`));
+    expect(statSync(file!).mode & 0o077).toBe(0);
+    const written = readFileSync(file!);
+    expect(written.length).toBeGreaterThan(1000);
+
+    // Accepted: not written again, same answer.
+    const mtime = statSync(file!).mtimeMs;
+    const second = await run();
+    expect(comparable(second)).toEqual(comparable(first));
+    expect(statSync(file!).mtimeMs).toBe(mtime);
+
+    // Refused (garbage, or cut short): compiled as usual, same answer, and written again whole.
+    for (const bad of [Buffer.alloc(written.length, 7), written.subarray(0, 100)]) {
+      writeFileSync(file!, bad);
+      const again = await run();
+      expect(comparable(again)).toEqual(comparable(first));
+      expect(readFileSync(file!).equals(bad)).toBe(false);
+      expect(readFileSync(file!).length).toBeGreaterThan(1000);
+    }
+    expect(cacheFiles(home)).toHaveLength(1);
+
+    // XDG_CACHE_HOME is honoured.
+    const xdg = tempDir('signus-xdg-');
+    expect((await run({ XDG_CACHE_HOME: xdg })).code).toBe(1);
+    expect(readdirSync(join(xdg, 'signus'))).toHaveLength(1);
+  });
+
+  it('runs the whole CLI for any other arguments', async () => {
+    const version = await runCli(['--version'], { cli: HOOK_ENTRY });
+    expect(version.code).toBe(0);
+    expect(version.stdout).toBe((await runCli(['--version'])).stdout);
+    const other = await runCli(['scan', '--staged', '--diff-stdin', '--format', 'json'], { cli: HOOK_ENTRY });
+    expect(other.code).toBe(2); // not a git work tree: the CLI's own answer, not the hook's text report
+    expect(other.stderr).toContain('signus scan:');
+  });
+
+  it('holds only the hook command: no argument parser, no other formatter or command', () => {
+    const text = readFileSync(HOOK_ENTRY, 'utf8');
+    for (const absent of ['parseArgs', 'Usage: signus', 'sarif', 'gitlab', 'filter-repo', 'scanTree', 'verifyKeys'])
+      expect(text).not.toContain(absent);
+    expect(text.length).toBeLessThan(readFileSync(CLI, 'utf8').length / 2);
+  });
+
+  it('a hook installed from a CLI without the file (as the VS Code extension ships it) runs the CLI and still blocks', async () => {
+    const alone = join(tempDir('signus-cli-alone-'), 'signus.mjs');
+    copyFileSync(CLI, alone);
+    const repo = makeRepo();
+    repo.write('README.md', '# demo\n');
+    repo.git('add', '.');
+    repo.git('commit', '-qm', 'init');
+    expect((await runCli(['hook', 'install'], { cli: alone, cwd: repo.dir, env: repo.env })).code).toBe(0);
+    const key = fakeKey();
+    repo.write('client.ts', `const key = "${key}";\n`);
+    repo.git('add', '.');
+    const blocked = repo.tryGit('commit', '-m', 'add client');
+    expect(blocked.code).toBe(1);
+    expect(blocked.output).toContain('client.ts:1');
+    expect(blocked.output).not.toContain(key);
+    expect(cacheFiles(repo.env.HOME!)).toEqual([]);
+  });
+});
