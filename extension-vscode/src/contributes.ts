@@ -19,6 +19,8 @@ export const COMMANDS = {
   installHook: 'signus.installHook',
   enableCommitCheck: 'signus.enableCommitCheck',
   checkProtection: 'signus.checkProtection',
+  unstageFile: 'signus.unstageFile',
+  replaceStagedKey: 'signus.replaceStagedKey',
   syncKnownKeys: 'signus.syncKnownKeys',
   allowKey: 'signus.allowKey',
   manageAllowed: 'signus.manageAllowed',

@@ -126,6 +126,16 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ),
     registerCommand(COMMANDS.scanWorkspace, log, () => scanWorkspace(diagnostics, known, log)),
     registerCommand(COMMANDS.installHook, log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
+    // The staged problems' quick fixes (commit/staged-actions.ts).
+    registerCommand(COMMANDS.unstageFile, log, async (a) => {
+      const { root, path } = (typeof a === 'object' && a !== null ? a : {}) as { root?: unknown; path?: unknown };
+      if (typeof root !== 'string' || typeof path !== 'string')
+        throw new UserError('unstageFile needs { root, path }.');
+      return (await commitModule()).unstage(root, path, log);
+    }),
+    registerCommand(COMMANDS.replaceStagedKey, log, async (a) =>
+      (await import('./commit/staged-actions.js')).replaceStagedKey(a, log),
+    ),
     registerCommand(COMMANDS.checkProtection, log, async (a) => {
       const repo = typeof a === 'object' && a !== null ? (a as { repo?: unknown }).repo : undefined;
       if (repo !== undefined && typeof repo !== 'string') throw new UserError('"repo" must be a folder path.');

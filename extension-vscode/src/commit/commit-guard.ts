@@ -16,6 +16,7 @@ import { CONTEXT, setContext } from '../context-keys.js';
 import { answerOf, OFFER_ANSWERS_KEY, offerButtons, offerMessage, type OfferAnswer } from './protection-offer.js';
 import { signusDependency } from './signus-usage.js';
 import { ProtectionStatus } from './protection-status.js';
+import { STAGED_PREFIX, StagedCodeActions } from './staged-actions.js';
 
 type Ask = (message: string, ...items: string[]) => Thenable<string | undefined>;
 
@@ -54,6 +55,9 @@ export class CommitGuard implements vscode.Disposable {
     this.subscriptions.push(
       this.protection,
       this.stagedProblems,
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new StagedCodeActions(this), {
+        providedCodeActionKinds: StagedCodeActions.kinds,
+      }),
       // A key the open editor already marks is not listed twice; when its editor closes, the staged one returns.
       vscode.languages.onDidChangeDiagnostics((e) => {
         const changed = new Set(e.uris.map((u) => u.toString()));
@@ -86,6 +90,15 @@ export class CommitGuard implements vscode.Disposable {
     return best;
   }
 
+  /** The staged findings of a file, with its repository (for the quick fixes). */
+  stagedIn(uri: vscode.Uri): { root: string; findings: FileFinding[] } | undefined {
+    const root = uri.scheme === 'file' ? this.rootOf(uri.fsPath) : undefined;
+    if (!root) return undefined;
+    const path = relative(root, uri.fsPath).split(sep).join('/');
+    const findings = (this.lastStaged.get(root) ?? []).filter((f) => f.path === path);
+    return findings.length ? { root, findings } : undefined;
+  }
+
   private uriOf(root: string, path: string): vscode.Uri {
     return vscode.Uri.file(join(root, path));
   }
@@ -97,7 +110,7 @@ export class CommitGuard implements vscode.Disposable {
       const uri = this.uriOf(root, f.path);
       if (this.editor.findingsFor(uri).some((e) => e.fingerprint === f.fingerprint)) continue;
       const d = toDiagnostic(f);
-      d.message = `Staged for commit: ${f.message} Committing it leaks the key: unstage the file and read the key from an environment variable.`;
+      d.message = `${STAGED_PREFIX}${f.message} Committing it leaks the key: unstage the file and read the key from an environment variable.`;
       want.set(uri.toString(), [...(want.get(uri.toString()) ?? []), d]);
     }
     for (const old of this.stagedUris.get(root) ?? [])

@@ -6,6 +6,7 @@ import './leaks.js';
 import './allow.js';
 import './commit.js';
 import './protection.js';
+import './staged-fixes.js';
 import './launch.js';
 import './references.js';
 import './incident.js';

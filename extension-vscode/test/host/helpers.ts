@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension.js';
@@ -137,4 +138,30 @@ export async function stepAccept(text: string): Promise<vscode.QuickInput> {
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   await leaves(input);
   return input;
+}
+
+type GitApi = { openRepository(root: vscode.Uri): Promise<unknown> };
+
+/**
+ * A real temporary git repository with one commit (`files` committed in it), inside the workspace folder:
+ * the git extension opens a repository outside the workspace only when the user asks.
+ */
+export function tempRepo(prefix: string, files: Record<string, string> = {}): string {
+  const root = realpathSync(mkdtempSync(join(workspaceRoot(), prefix)));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'host-test@example.invalid');
+  git('config', 'user.name', 'Host Test');
+  writeFileSync(join(root, 'README.md'), '# temp\n');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  git('add', '.');
+  git('commit', '-q', '-m', 'initial');
+  return root;
+}
+
+export async function openInGit(root: string): Promise<void> {
+  const extension = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
+  assert.ok(extension);
+  const exports = extension.isActive ? extension.exports : await extension.activate();
+  await exports.getAPI(1).openRepository(vscode.Uri.file(root));
 }

@@ -1,36 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, waitFor, workspaceRoot } from './helpers.js';
-
-type GitApi = { openRepository(root: vscode.Uri): Promise<unknown> };
-
-/**
- * A real temporary git repository with one commit (`files` committed in it), inside the workspace folder:
- * the git extension opens a repository outside the workspace only when the user asks.
- */
-export function tempRepo(prefix: string, files: Record<string, string> = {}): string {
-  const root = realpathSync(mkdtempSync(join(workspaceRoot(), prefix)));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'host-test@example.invalid');
-  git('config', 'user.name', 'Host Test');
-  writeFileSync(join(root, 'README.md'), '# temp\n');
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-  git('add', '.');
-  git('commit', '-q', '-m', 'initial');
-  return root;
-}
-
-export async function openInGit(root: string): Promise<void> {
-  const extension = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
-  assert.ok(extension);
-  const exports = extension.isActive ? extension.exports : await extension.activate();
-  await exports.getAPI(1).openRepository(vscode.Uri.file(root));
-}
+import { api, openInGit, tempRepo, waitFor } from './helpers.js';
 
 describe('the protection offer', () => {
   const repos: string[] = [];
