@@ -2,7 +2,7 @@
 // update, previewed), the new key tested on the way; then a modal to delete the old key in Signus and verify it.
 // The old key stays in the key list as pending revocation until a check gets 401 for it.
 import * as vscode from 'vscode';
-import { maskSecret, parseApiKeyInput, presentKeyTest, revokedEntryOf } from '@signus/shared';
+import { maskSecret, parseApiKeyInput, presentKeyTest, revokedEntryOf, type KeyTestResult } from '@signus/shared';
 import { knownKeysPath } from '../leaks/known-keys.js';
 import { replaceSecretInEnvText } from '../keys/env-files.js';
 import { runKeyTest } from '../key-test.js';
@@ -37,6 +37,8 @@ interface RotateState {
   newSecret?: string;
   /** The new key whose test was accepted (tested, or used anyway): Back and forward again does not re-test. */
   accepted?: string;
+  /** Its test, shown in the key list once the key is rotated. */
+  tested?: KeyTestResult;
   envFiles?: readonly EnvFileChoice[];
 }
 
@@ -153,6 +155,7 @@ export async function rotateKey(services: Services, arg?: unknown): Promise<Rota
   const chosen = args.updateEnvFiles === true ? envFiles.map((f) => f.uri) : (state.envFiles ?? []).map((c) => c.uri);
   const updatedFiles = await replaceInEnvFiles(chosen, old, newSecret);
   await store.replaceSecret(record.id, newSecret);
+  if (state.tested) await store.recordTest(record.id, state.tested);
   await store.setActive(record.id);
   log.info(`Rotation of "${record.name}": ${updatedFiles.length} .env file(s) updated; now ${maskSecret(newSecret)}.`);
 
@@ -181,7 +184,10 @@ async function newKeyAccepted(s: RotateState, args: RotateArgs, log: Services['l
         'Use Anyway',
       )) === 'Use Anyway';
   }
-  if (go) s.accepted = secret;
+  if (go) {
+    s.accepted = secret;
+    s.tested = result;
+  }
   return go;
 }
 

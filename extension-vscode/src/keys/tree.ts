@@ -24,7 +24,9 @@ export class KeyItem extends vscode.TreeItem {
       record.name,
       record.retired ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
-    this.id = record.id;
+    // A new id after each rotation: the workbench remembers a row's collapsed state by id, and the old key under it
+    // must show.
+    this.id = record.retired ? `${record.id}/${record.retired.rotatedAt}` : record.id;
     const env = environmentLabel(record.baseUrl);
     const production = isProduction(record);
     const created = `created ${timeAgo(record.createdAt)}`;
@@ -50,7 +52,8 @@ export class KeyItem extends vscode.TreeItem {
     tip.appendMarkdown(`**${escape(record.name)}**${isActive ? ' (active)' : ''}\n\n`);
     if (production)
       tip.appendMarkdown('$(flame) **Production key.** Copy Secret, Copy cURL and Test ask before they go ahead.\n\n');
-    tip.appendMarkdown(`- Environment: ${escape(env)} (\`${escape(record.baseUrl)}\`)\n`);
+    // Inside a code span Markdown escapes show as backslashes: only a backtick needs taking out there.
+    tip.appendMarkdown(`- Environment: ${escape(env)} (\`${record.baseUrl.replace(/`/g, '')}\`)\n`);
     tip.appendMarkdown(`- Account ID: \`${record.accountId}\`\n`);
     tip.appendMarkdown(`- Secret: \`${record.maskedSecret}\` (kept in VS Code's secret storage)\n`);
     tip.appendMarkdown(`- Created: ${new Date(record.createdAt).toLocaleString()}\n`);

@@ -151,6 +151,7 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
     }
     const record = store.findByName('Emulator');
     assert.equal(await store.secret(record!.id), fresh.secret);
+    assert.equal(record!.lastTest?.verdict, 'valid', "the row shows the new key's test, not 'not tested'");
     const oldRow = await rowOf(`Old key ${record!.retired!.maskedSecret}`);
     assert.match(String(oldRow.description), /^pending revocation since just now$/);
     assert.equal(oldRow.contextValue, 'signusRetired.pending');

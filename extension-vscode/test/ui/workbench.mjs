@@ -1,5 +1,6 @@
 // Drives the real VS Code workbench as a person would: the activity bar, the command palette, input
-// boxes, the key list and the test panel, against the local emulator. Saves screenshots of the key list
+// boxes (multi-step, with Back), the key list (grouped, a production key, an old key pending revocation) and the
+// test panel, against the local emulator. Saves screenshots of the key list
 // and the test panel to test-results/ (and to docs/screenshots/ with SIGNUS_UPDATE_DOCS_SCREENSHOTS=1). Exits non-zero on any failed step.
 import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -305,13 +306,142 @@ try {
     }
     await page.keyboard.press('Escape');
     await keyRow('CI/CD').hover();
-    await keyRow('CI/CD').locator('.action-label[aria-label="Delete API Key"]').click();
+    await keyRow('CI/CD').locator('.action-label[aria-label^="Delete API Key"]').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.getByText('removes the key from VS Code only').waitFor();
     await dialog.getByText('stays valid until it is deleted in Signus').waitFor();
     await shot('delete-dialog');
     await dialog.getByRole('button', { name: 'Delete from VS Code' }).click();
     await keyRow('CI/CD').waitFor({ state: 'detached' });
+  });
+
+  /** Creates a key through the emulator's control interface, as a person would in the Signus app. */
+  async function emulatorKey(method, path, body) {
+    const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status}`);
+    const text = await response.text();
+    return text === '' ? undefined : JSON.parse(text);
+  }
+  const title = () => page.locator('.quick-input-widget .quick-input-title');
+  // "Live" alone also matches the Production group's "live · 1 key" (hasText ignores case).
+  const liveRow = () => keyRow('Live').filter({ hasText: 'production (live)' });
+
+  await step(
+    'Add API Key counts its steps; Back returns with the name kept; a production key, saved untested',
+    async () => {
+      await palette('Signus: Add API Key');
+      await answer('Live', { expectPrompt: 'A name for the key' });
+      await title().filter({ hasText: '2/5' }).waitFor();
+      await quickInputBox.fill('sk_');
+      await page.waitForTimeout(300);
+      await shot('add-step-counter');
+      await quickInput.locator('.action-label[aria-label^="Back"]').first().click();
+      await title().filter({ hasText: '1/5' }).waitFor();
+      const kept = await quickInputBox.inputValue();
+      if (kept !== 'Live') throw new Error(`after Back the name reads "${kept}"`);
+      await page.keyboard.press('Enter');
+      await title().filter({ hasText: '2/5' }).waitFor();
+      await answer(emulator.otherApiKey, { expectPrompt: 'The secret of "Live"' });
+      await answer(emulator.accountId, { expectPrompt: 'Account ID' });
+      await answer('Production', { expectPrompt: 'Which Signus environment' });
+      await answer('Save without testing', { expectPrompt: 'Test the key' });
+      await liveRow().waitFor({ timeout: 20_000 });
+    },
+  );
+
+  await step(
+    'Rotate: the new key as a step with Back and a link to Signus, then a modal; the old key pending',
+    async () => {
+      const fresh = await emulatorKey('POST', 'keys', { accountId: emulator.accountId, name: 'rotated in' });
+      await palette('Signus: Rotate API Key');
+      await answer('Staging', { expectPrompt: 'Rotate which key?' });
+      await title().filter({ hasText: '2/' }).waitFor();
+      await quickInput.locator('.action-label[aria-label^="Back"]').first().waitFor();
+      await quickInput.locator('.action-label[aria-label^="Open Signus Developer Settings"]').first().waitFor();
+      await page.waitForTimeout(300);
+      await shot('rotate-new-key');
+      await answer(fresh.secret, { expectPrompt: 'Create a new key for "Staging"' });
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.getByText('Delete the old key').waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(300);
+      await shot('rotate-done');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'pending revocation' }).waitFor();
+    },
+  );
+
+  await step('the key list grouped by environment, production first and marked in words; three themes', async () => {
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'live · 1 key' }).waitFor();
+    const live = liveRow();
+    if (!(await live.innerText()).includes('production (live)')) throw new Error('the production row does not say so');
+    if ((await live.locator('.codicon-flame').count()) === 0) throw new Error('the production row has no flame icon');
+    const spoken = (await live.getAttribute('aria-label')) ?? '';
+    if (!spoken.startsWith('Live, production key') || spoken.includes('•'))
+      throw new Error(`the production row is read as "${spoken}"`);
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    await shot('key-list-grouped');
+    for (const [theme, name] of [
+      ['Light Modern', 'light'],
+      ['Dark High Contrast', 'high-contrast'],
+    ]) {
+      await pickTheme(theme);
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'pending revocation' }).waitFor();
+      await shot(`key-list-grouped-${name}`);
+    }
+    await pickTheme('Dark Modern');
+    await quickInput.waitFor({ state: 'hidden' });
+    await page.waitForTimeout(1000);
+  });
+
+  await step(
+    'Verify Revoked on the pending row: 200 says it still works; after deletion in Signus, 401 marks it revoked',
+    async () => {
+      const pending = page.locator('.pane-body .monaco-list-row', { hasText: 'pending revocation' });
+      await pending.hover();
+      await pending.locator('.action-label[aria-label="Verify Old Key Is Revoked"]').click();
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'still works (200)' }).waitFor({ timeout: 20_000 });
+      await emulatorKey('POST', 'keys/delete', { secret: emulator.apiKey });
+      await pending.hover();
+      await pending.locator('.action-label[aria-label="Verify Old Key Is Revoked"]').click();
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'revoked (401)' }).waitFor({ timeout: 20_000 });
+      await page.mouse.move(5, 5);
+      await page.waitForTimeout(300);
+      await shot('key-list-revoked');
+    },
+  );
+
+  await step('Copy Secret on a production key asks in a modal first; Cancel copies nothing', async () => {
+    await page.evaluate(() => navigator.clipboard.writeText('before'));
+    await liveRow().hover();
+    await liveRow().locator('.action-label[aria-label="Copy Secret"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('"Live" is a production key. Copy its secret to the clipboard?').waitFor();
+    await page.waitForTimeout(300);
+    await shot('production-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    if (clip !== 'before') throw new Error('Cancel still copied the key');
+  });
+
+  await step('F2 renames the selected key; Delete asks, then removes it', async () => {
+    await liveRow().click();
+    await page.keyboard.press('F2');
+    await quickInput.waitFor({ state: 'visible' });
+    await title().filter({ hasText: 'Rename "Live"' }).waitFor();
+    await page.keyboard.press('Escape');
+    await quickInput.waitFor({ state: 'hidden' });
+    await liveRow().click();
+    await page.keyboard.press('Delete');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('Delete "Live" from VS Code?').waitFor();
+    await dialog.getByRole('button', { name: 'Delete from VS Code' }).click();
+    await liveRow().waitFor({ state: 'detached' });
   });
 
   await step('a key-shaped string in an open file gets a warning, a hover and quick fixes', async () => {
