@@ -8,6 +8,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIREFOX, FIREFOX_EXTENSION_DIR, FIREFOX_UUID, GECKO_ID, openExtensionPage } from './extension-browser.js';
 import { RESULTS_DIR } from './chromium.js';
+import { selectOnScreen, startNotesPage } from './notes-page.js';
 import { storageDump, useEmulator } from './popup-driver.js';
 import { ICON_BLUE } from './real-chromium.js';
 import { startXDisplay, type Box, type Point, type XDisplay } from './x-display.js';
@@ -283,6 +284,72 @@ describe('a custom base URL outside the manifest: Firefox’s real permission do
       await closeWithEscape();
     } finally {
       await elsewhere.close();
+    }
+  });
+});
+
+describe('the page’s context menu in headed Firefox: a real right-click on selected text', () => {
+  let site: { url: string; close(): Promise<void> };
+
+  beforeAll(async () => {
+    site = await startNotesPage(emulator.apiKey);
+    await probe.evaluate(async (accountId) => {
+      const api = (globalThis as unknown as { browser: typeof import('webextension-polyfill') }).browser;
+      const { settings } = await api.storage.local.get('settings');
+      await api.storage.local.set({
+        settings: { ...(settings as object), accountId, selectedEnvironment: 'emulator' },
+      });
+    }, emulator.accountId);
+  });
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it('"Test as Signus API key" opens the toolbar popup with the selection in the key field, handed over once', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(site.url);
+      await page.bringToFront();
+      const at = await selectOnScreen(page, '#key');
+      const tabsBefore = (await browser.pages()).length;
+      await display.click(at, 'right');
+      // The menu opens beside the pointer; the extension's item carries its icon.
+      const item = await until('the "Test as Signus API key" menu item', () =>
+        display.findColour(ICON_BLUE, { left: at.x, top: at.y, right: display.width, bottom: display.height }),
+      );
+      // The menu only: the selected key above it stays out of the picture.
+      await display.screenshot(join(RESULTS_DIR, 'firefox-context-menu.png'), {
+        left: at.x - 4,
+        top: at.y + 14,
+        right: Math.min(at.x + 320, display.width),
+        bottom: Math.min(item.y + 24, display.height),
+      });
+      await display.click({ x: item.x + 60, y: item.y });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const value = await until('the popup with the selection in its key field', () =>
+        inPopup<string>(
+          'document.querySelector("form:not([aria-busy])") && document.getElementById("api-key").value || undefined',
+        ),
+      );
+      expect(value).toBe(emulator.apiKey);
+      // The toolbar popup itself (the menu click counts as the user action openPopup needs), not the fallback window.
+      expect((await browser.pages()).length).toBe(tabsBefore);
+      expect(await inPopup<string>('document.body.innerText')).toMatch(/removed Bearer prefix/);
+      // Handed over in session storage and deleted as it was read.
+      expect((await storageDump(probe)).session).not.toContain(emulator.apiKey);
+      await screenshotPopup('firefox-context-menu-popup.png');
+      const requestsBefore = emulator.requestCount();
+      // Test, clicked with the X pointer (keys do not reach a popup Firefox opened until it is clicked, as above).
+      await display.click(await onScreen('button[type=submit]'));
+      const verdict = await until('the verdict', () =>
+        inPopup<string>('document.querySelector(".outcome[data-verdict]")?.getAttribute("data-verdict")'),
+      );
+      expect(verdict).toBe('valid');
+      expect(emulator.requestCount()).toBe(requestsBefore + 1);
+      await closeWithEscape();
+    } finally {
+      await page.close();
     }
   });
 });

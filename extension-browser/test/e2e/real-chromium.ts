@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS, EXTENSION_DIR, requireChromiumAndBuild } from './chromium-launch.mjs';
 import { openExtensionPage, PAGE_READY, unpackedExtensionId, type ExtensionPage } from './extension-browser.js';
+import { selectOnScreen } from './notes-page.js';
 import { startXDisplay, type Box, type XDisplay } from './x-display.js';
 
 /** The toolbar icon's fill (scripts/icon.svg): how the tests find the extension's button on screen. */
@@ -122,17 +123,7 @@ export async function launchRealChromium(): Promise<RealChromium> {
       );
     },
     async testSelectionFromContextMenu(selector) {
-      const at = await tab!.$eval(selector, (element) => {
-        const range = document.createRange();
-        range.selectNodeContents(element);
-        getSelection()!.removeAllRanges();
-        getSelection()!.addRange(range);
-        const rect = element.getBoundingClientRect();
-        // The page's top-left on screen: the window's position plus the browser's chrome above the page.
-        const top = screenY + outerHeight - innerHeight;
-        const left = screenX + (outerWidth - innerWidth) / 2;
-        return { x: Math.round(left + rect.left + 8), y: Math.round(top + rect.top + rect.height / 2) };
-      });
+      const at = await selectOnScreen(tab!, selector);
       await tab!.bringToFront();
       await display.click(at, 'right');
       // The menu item carries the extension's icon; the menu opens beside the pointer.

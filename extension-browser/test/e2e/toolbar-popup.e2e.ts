@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { maskSecret } from '@signus/shared';
@@ -8,28 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULTS_DIR } from './chromium.js';
 import { applyTextSpacing, measureLayout, POPUP_LIMIT } from './layout-probe.js';
 import { storageDump, text, useEmulator, valueOf, verdictOf } from './popup-driver.js';
+import { startNotesPage } from './notes-page.js';
 import { launchRealChromium, type RealChromium } from './real-chromium.js';
 
 let chrome: RealChromium;
 let emulator: RunningEmulator;
-let site: Server;
-let siteUrl: string;
+let site: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   await mkdir(RESULTS_DIR, { recursive: true });
   emulator = await startEmulator();
-  // An ordinary web page holding a key, for the context menu.
-  site = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      `<!doctype html><title>Notes</title><body style="font:20px sans-serif;margin:40px">` +
-        `<p>Deploy notes. The key: <span id="key">Bearer ${emulator.apiKey}</span></p></body>`,
-    );
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}/`;
+  site = await startNotesPage(emulator.apiKey);
   chrome = await launchRealChromium();
-  await chrome.tab.goto(siteUrl);
+  await chrome.tab.goto(site.url);
   // Point "Local emulator" at this run's emulator, in the options page, as a user would.
   const options = await chrome.openTab('options.html');
   await useEmulator(options, emulator.url);
@@ -40,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await chrome?.close();
   await emulator?.close();
-  await new Promise((resolve) => site?.close(resolve));
+  await site?.close();
 });
 
 async function fill(page: Page, selector: string, text: string): Promise<void> {
