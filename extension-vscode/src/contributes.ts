@@ -14,6 +14,7 @@ export const COMMANDS = {
   rotateKey: 'signus.rotateKey',
   verifyRevoked: 'signus.verifyRevoked',
   testAllKeys: 'signus.testAllKeys',
+  dismissOldKey: 'signus.dismissOldKey',
   respondToLeak: 'signus.respondToLeak',
   scanWorkspace: 'signus.scanWorkspace',
   installHook: 'signus.installHook',

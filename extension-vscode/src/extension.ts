@@ -12,7 +12,7 @@ import {
   setActiveKey,
   testKey,
 } from './commands/key-actions.js';
-import { rotateKey, verifyRevoked } from './commands/rotate.js';
+import { dismissOldKey, rotateKey, verifyRevoked } from './commands/rotate.js';
 import { currentStepInput } from './commands/step-inputs.js';
 import { scriptModals } from './commands/modal.js';
 import type { CommitGuard } from './commit/commit-guard.js';
@@ -118,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.deleteKey, log, (a) => deleteKey(services, a)),
     registerCommand(COMMANDS.rotateKey, log, (a) => rotateKey(services, a)),
     registerCommand(COMMANDS.verifyRevoked, log, (a) => verifyRevoked(services, a)),
+    registerCommand(COMMANDS.dismissOldKey, log, (a) => dismissOldKey(services, a)),
     registerCommand(COMMANDS.testAllKeys, log, async (a) =>
       (await import('./commands/test-all.js')).testAllKeys(services, a),
     ),

@@ -301,3 +301,13 @@ export async function verifyRevoked(services: Services, arg?: unknown): Promise<
   }
   return check;
 }
+
+/** Takes a revoked old key's row out of the list; a pending one stays until it is proven revoked. */
+export async function dismissOldKey({ store }: Services, arg?: unknown): Promise<boolean> {
+  const record = keyFromArgs(store, arg);
+  if (!record?.retired) throw new UserError('Pick the old key row of a rotated key.');
+  if (!record.retired.revokedAt)
+    throw new UserError(`The old key of "${record.name}" is not verified revoked yet: run Verify Old Key Is Revoked.`);
+  await store.dismissRetired(record.id);
+  return true;
+}

@@ -178,6 +178,12 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
     assert.ok(text.includes(await fingerprintSecret(emulator.apiKey)), 'its fingerprint is in the revoked-keys file');
     assert.ok(!text.includes(emulator.apiKey));
     await assert.rejects(run('signus.verifyRevoked', { name: 'Emulator' }), /no old key waiting/);
+    assert.equal(await run('signus.dismissOldKey', { name: 'Emulator' }), true);
+    assert.ok(!(await treeText()).some((row) => row.includes('Old key')), 'the revoked row can be taken away');
+    assert.ok(
+      existsSync(file) && readFileSync(file, 'utf8').includes(record!.retired!.fingerprint),
+      'the file keeps it',
+    );
   });
 
   it('production keys: marked in words and icon, grouped first, and Copy Secret and Test ask first', async () => {
