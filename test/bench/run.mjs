@@ -279,11 +279,11 @@ ${historyRun.md}
 
 ## Commit-time latency (pre-commit hook)
 A temporary repository with a staged change of **${stagedLines} added lines** (20 files of real code from the
-tree). The hook first asks \`git diff --cached --quiet -G<candidate-line regex>\` whether any staged line
-could hold a key; if none can, it passes without starting node. Otherwise it pipes the staged diff of the
-files that have such a line (the same \`-G\`) into \`node signus-hook.cjs scan --staged --diff-stdin\` (the hook's
-own file: only that command, compiled from V8's code cache after the first run; no npx;
-git runs while node starts). Both paths are measured: the second with one key-like placeholder added to
+tree). The hook runs one \`git diff --cached --exit-code -G<candidate-line regex>\`: if no staged line could
+hold a key, git exits 0 and the commit passes without starting node; otherwise its diff of the files that
+have such a line goes (through an unlinked file in git's directory) to \`node signus-hook.cjs scan --staged
+--diff-stdin\` (the hook's own file: only that command, compiled from V8's code cache after the first run; no
+npx). Both paths are measured: the second with one key-like placeholder added to
 one of the 20 files. Median of ${HOOK_RUNS} interleaved runs; CPU is user + system time of the hook and
 every process it starts (GNU time, 10 ms resolution).
 

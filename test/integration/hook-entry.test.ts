@@ -1,7 +1,7 @@
 // The pre-commit hook's own file (shared/dist/signus-hook.cjs, src/cli/hook-loader.ts): the same answer as
 // `signus scan --staged --diff-stdin`, its V8 code cache kept right, and hooks without it still working.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI, runCli, type CliRun } from './cli-run.js';
@@ -154,6 +154,65 @@ describe('the hook entry (signus-hook.cjs)', { timeout: 60_000 }, () => {
     for (const absent of ['parseArgs', 'Usage: signus', 'sarif', 'gitlab', 'filter-repo', 'scanTree', 'verifyKeys'])
       expect(text).not.toContain(absent);
     expect(text.length).toBeLessThan(readFileSync(CLI, 'utf8').length / 2);
+  });
+
+  it('one git run decides and feeds node, leaving no file behind; a linked worktree, a hook run by hand and a failing git still block', async () => {
+    const repo = makeRepo();
+    repo.write('README.md', '# demo\n');
+    repo.git('add', '.');
+    repo.git('commit', '-qm', 'init');
+    expect((await repo.signus('hook', 'install')).code).toBe(0);
+    const scratch = () => readdirSync(join(repo.dir, '.git')).filter((f) => f.startsWith('signus-staged-diff'));
+    const key = fakeKey();
+
+    repo.write('plain.ts', 'export const one = 1;\n');
+    repo.git('add', '.');
+    const fast = repo.tryGit('commit', '-qm', 'plain');
+    expect(fast).toEqual({ code: 0, output: '' }); // node never started: it would have printed its summary
+    repo.write('client.ts', `const key = "${key}";\n`);
+    repo.git('add', '.');
+    const blocked = repo.tryGit('commit', '-m', 'client');
+    expect(blocked.code).toBe(1);
+    expect(blocked.output).toContain('client.ts:1');
+    expect(blocked.output).not.toContain(key);
+    expect(scratch()).toEqual([]);
+
+    // A linked worktree: git's directory for it is .git/worktrees/<name>, where GIT_INDEX_FILE points.
+    const linked = join(tempDir('signus-linked-'), 'linked');
+    repo.git('worktree', 'add', '-q', linked);
+    writeFileSync(join(linked, 'k.ts'), `const key = "${key}";\n`);
+    const inLinked = (...args: string[]) => spawnSync('git', args, { cwd: linked, env: repo.env, encoding: 'utf8' });
+    inLinked('add', 'k.ts');
+    const linkedCommit = inLinked('commit', '-m', 'k');
+    expect(linkedCommit.status).toBe(1);
+    expect(linkedCommit.stdout + linkedCommit.stderr).toContain('k.ts:1');
+    // The hook run by hand there (no GIT_INDEX_FILE, .git is a file): the two-run path, same answer.
+    const byHand = spawnSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), [], {
+      cwd: linked,
+      env: repo.env,
+      encoding: 'utf8',
+    });
+    expect(byHand.status).toBe(1);
+    expect(byHand.stdout).toContain('k.ts:1');
+    expect(readdirSync(join(repo.dir, '.git', 'worktrees', 'linked')).filter((f) => f.startsWith('signus'))).toEqual(
+      [],
+    );
+
+    // git cannot read a staged blob: no marker, node refuses, the commit is blocked.
+    repo.write('broken.ts', `const key = "${fakeKey()}";\n`);
+    repo.git('add', 'broken.ts');
+    const blob = repo.git('rev-parse', ':broken.ts').trim();
+    rmSync(join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    repo.write('broken.ts', 'changed in the work tree, so git must read the staged blob\n');
+    // (git commit itself refuses such an index, so the hook is run as git runs it, GIT_INDEX_FILE set.)
+    const failing = spawnSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), [], {
+      cwd: repo.dir,
+      env: { ...repo.env, GIT_INDEX_FILE: join(repo.dir, '.git', 'index') },
+      encoding: 'utf8',
+    });
+    expect(failing.status).toBe(2);
+    expect(failing.stderr).toContain('git diff did not complete');
+    expect(scratch()).toEqual([]);
   });
 
   it('a hook installed from a CLI without the file (as the VS Code extension ships it) runs the CLI and still blocks', async () => {

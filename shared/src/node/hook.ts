@@ -181,14 +181,32 @@ if [ ! -f ${quotePosix(cli)} ]; then
   echo "Reinstall it with \\"signus hook install\\", remove it with \\"signus hook uninstall\\", or commit with --no-verify." >&2
   exit 1
 fi
+# The hook's own file beside the CLI when there is one (only this command, its compiled code cached).
+entry=${quotePosix(hookEntryFile(cli))}
+[ -f "$entry" ] || entry=${quotePosix(cli)}
+# One git run decides and produces the diff: limited with -G to the files with a line that could hold a
+# key, it exits 0 when there is none (the commit passes without starting node), 1 when there are some
+# (the marker is added and node scans them), anything else is an error (no marker: node blocks). The diff
+# goes to a file in git's own directory that is deleted as soon as it is opened, so no name ever holds
+# it; node reads it from the descriptor kept open.
+case $GIT_INDEX_FILE in /*) scratch=\${GIT_INDEX_FILE%/*} ;; *) scratch=.git ;; esac
+scratch="$scratch/signus-staged-diff.$$"
+if [ -d "\${scratch%/*}" ] && { command exec 3>"$scratch" 4<"$scratch"; } 2>/dev/null; then
+  rm -f "$scratch"
+  git ${STAGED_DIFF_ARGS.join(' ')} --exit-code -G${quotePosix(CANDIDATE_LINE_ERE)} -- >&3
+  case $? in
+    0) exit 0 ;;
+    1) printf '${KEY_LIKE_DIFF_COMPLETE_MARKER.replace(/\n/g, '\\n')}' >&3 ;;
+  esac
+  exec 3>&- <&4 4<&-
+  exec ${quotePosix(node)} "$entry" scan --staged --diff-stdin
+fi
+# No such directory (a hook run by hand in a linked worktree) or it cannot be written: two git runs.
 # Fast path: when no staged line could hold a key, pass without starting node (git exits 0; 1 means
 # candidate lines, anything else an error: both go on to the full scan, which blocks if git fails).
 git diff --cached --quiet --no-ext-diff --no-textconv --text --diff-filter=ACMRT -G${quotePosix(CANDIDATE_LINE_ERE)} -- && exit 0
 # Full scan. git runs here, in parallel with node starting up, and sends only the files with a candidate
 # line (a small diff that git finishes while node starts); the marker is printed only if git succeeded.
-# The hook's own file beside the CLI when there is one (only this command, its compiled code cached).
-entry=${quotePosix(hookEntryFile(cli))}
-[ -f "$entry" ] || entry=${quotePosix(cli)}
 { git ${STAGED_DIFF_ARGS.join(' ')} -G${quotePosix(CANDIDATE_LINE_ERE)} -- && printf '${KEY_LIKE_DIFF_COMPLETE_MARKER.replace(/\n/g, '\\n')}'; } |
   exec ${quotePosix(node)} "$entry" scan --staged --diff-stdin
 `;
