@@ -1,34 +1,21 @@
 // Activation registers and returns: anything that costs time (fingerprints, git, scanning) starts later.
 import * as vscode from 'vscode';
-import { addKey, type AddKeyArgs } from './commands/add-key.js';
 import { registerCommand, UserError } from './commands/errors.js';
 import { COMMANDS } from './contributes.js';
-import {
-  copyEnvLine,
-  copySecret,
-  deleteKey,
-  developerSettingsUrl,
-  renameKey,
-  setActiveKey,
-  testKey,
-} from './commands/key-actions.js';
-import { dismissOldKey, rotateKey, verifyRevoked } from './commands/rotate.js';
 import { currentStepInput } from './commands/step-inputs.js';
 import { scriptModals } from './commands/modal.js';
 import type { CommitGuard } from './commit/commit-guard.js';
+import type { AddKeyArgs } from './commands/add-key.js';
+import type { KeyTestPanel } from './panel/key-test-panel.js';
 import { KeyStore } from './keys/store.js';
 import { createKeyView, KeyTreeProvider } from './keys/tree.js';
 import { LeakCodeActions, LeakHover } from './leaks/code-actions.js';
 import { AllowList } from './leaks/allow.js';
 import { LeakDiagnostics } from './leaks/editor-scanner.js';
 import { KnownKeys } from './leaks/known-keys.js';
-import { storeAndReplace } from './leaks/store-and-replace.js';
-import { checkEnvFile, insertKeyReference } from './leaks/key-reference.js';
-import { rescanWorkspace, scanWorkspace } from './leaks/workspace-scan.js';
 import { Log } from './log.js';
 import { LaunchEnvironment } from './launch/launch-environment.js';
 import { clipboardGuard } from './clipboard.js';
-import { KeyTestPanel } from './panel/key-test-panel.js';
 import type { Services } from './services.js';
 import { ActiveKeyStatus } from './status-bar.js';
 import { TerminalEnvironment } from './terminal-env.js';
@@ -64,6 +51,14 @@ export interface TestApi {
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
   const log = new Log();
+  // Command modules (and the panel, git, the node layer) load when first used, not with the extension: what
+  // the bundle runs at load is what activation needs. `loaded` keeps them for the test API's synchronous reads.
+  const loaded: {
+    keyActions?: typeof import('./commands/key-actions.js');
+    panel?: typeof import('./panel/key-test-panel.js');
+  } = {};
+  const keyActions = async () => (loaded.keyActions ??= await import('./commands/key-actions.js'));
+  const rescan = async () => (await import('./leaks/workspace-scan.js')).rescanWorkspace(diagnostics, known, log);
   const store = new KeyStore(context.secrets, context.globalState, log);
   const services: Services = { context, store, log };
   const known = new KnownKeys(store, log);
@@ -72,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // What is reported depends on the keys and on what is allowed: both refresh the editor and Scan Workspace.
   const refresh = () => {
     diagnostics.rescanVisible();
-    void rescanWorkspace(diagnostics, known, log);
+    void rescan();
   };
   const allowFiles = vscode.workspace.createFileSystemWatcher('**/{.signusignore,.signus-baseline.json}');
   // Git, hooks and child processes load only when first needed: activation stays registration only.
@@ -83,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, log);
   const launch = new LaunchEnvironment(store, log);
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
-  const add = (args?: AddKeyArgs) => addKey(services, args);
+  const add = async (args?: AddKeyArgs) => (await import('./commands/add-key.js')).addKey(services, args);
 
   context.subscriptions.push(
     log,
@@ -97,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     allowFiles.onDidCreate(refresh),
     allowFiles.onDidDelete(refresh),
     allowList.onDidChange(refresh),
-    known.onDidChange(() => void rescanWorkspace(diagnostics, known, log)),
+    known.onDidChange(() => void rescan()),
     { dispose: () => commitGuard?.dispose() },
     tree,
     status,
@@ -109,23 +104,31 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     }),
     vscode.languages.registerHoverProvider(selector, new LeakHover(diagnostics)),
     registerCommand(COMMANDS.addKey, log, (a) => add(a as AddKeyArgs | undefined)),
-    registerCommand(COMMANDS.testKey, log, (a) => testKey(services, a)),
-    registerCommand(COMMANDS.copySecret, log, (a) => copySecret(services, a)),
-    registerCommand(COMMANDS.copyEnvLine, log, (a) => copyEnvLine(services, a)),
-    registerCommand(COMMANDS.renameKey, log, (a) => renameKey(services, a)),
-    registerCommand(COMMANDS.setActiveKey, log, (a) => setActiveKey(services, a)),
-    registerCommand(COMMANDS.switchActiveKey, log, (a) => setActiveKey(services, a)),
-    registerCommand(COMMANDS.deleteKey, log, (a) => deleteKey(services, a)),
-    registerCommand(COMMANDS.rotateKey, log, (a) => rotateKey(services, a)),
-    registerCommand(COMMANDS.verifyRevoked, log, (a) => verifyRevoked(services, a)),
-    registerCommand(COMMANDS.dismissOldKey, log, (a) => dismissOldKey(services, a)),
+    registerCommand(COMMANDS.testKey, log, async (a) => (await keyActions()).testKey(services, a)),
+    registerCommand(COMMANDS.copySecret, log, async (a) => (await keyActions()).copySecret(services, a)),
+    registerCommand(COMMANDS.copyEnvLine, log, async (a) => (await keyActions()).copyEnvLine(services, a)),
+    registerCommand(COMMANDS.renameKey, log, async (a) => (await keyActions()).renameKey(services, a)),
+    registerCommand(COMMANDS.setActiveKey, log, async (a) => (await keyActions()).setActiveKey(services, a)),
+    registerCommand(COMMANDS.switchActiveKey, log, async (a) => (await keyActions()).setActiveKey(services, a)),
+    registerCommand(COMMANDS.deleteKey, log, async (a) => (await keyActions()).deleteKey(services, a)),
+    registerCommand(COMMANDS.rotateKey, log, async (a) =>
+      (await import('./commands/rotate.js')).rotateKey(services, a),
+    ),
+    registerCommand(COMMANDS.verifyRevoked, log, async (a) =>
+      (await import('./commands/rotate.js')).verifyRevoked(services, a),
+    ),
+    registerCommand(COMMANDS.dismissOldKey, log, async (a) =>
+      (await import('./commands/rotate.js')).dismissOldKey(services, a),
+    ),
     registerCommand(COMMANDS.testAllKeys, log, async (a) =>
       (await import('./commands/test-all.js')).testAllKeys(services, a),
     ),
     registerCommand(COMMANDS.respondToLeak, log, async (a) =>
       (await import('./incident/respond.js')).respondToLeak(services, a),
     ),
-    registerCommand(COMMANDS.scanWorkspace, log, () => scanWorkspace(diagnostics, known, log)),
+    registerCommand(COMMANDS.scanWorkspace, log, async () =>
+      (await import('./leaks/workspace-scan.js')).scanWorkspace(diagnostics, known, log),
+    ),
     registerCommand(COMMANDS.installHook, log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
     // The staged problems' quick fixes (commit/staged-actions.ts).
     registerCommand(COMMANDS.unstageFile, log, async (a) => {
@@ -187,13 +190,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     }),
     registerCommand(COMMANDS.allowKey, log, (a) => allowList.allow(a)),
     registerCommand(COMMANDS.manageAllowed, log, (a) => allowList.manage(a)),
-    registerCommand(COMMANDS.storeAndReplace, log, (a) => storeAndReplace(add, a)),
+    registerCommand(COMMANDS.storeAndReplace, log, async (a) =>
+      (await import('./leaks/store-and-replace.js')).storeAndReplace(add, a),
+    ),
     registerCommand(COMMANDS.showLog, log, async () => log.show()),
-    registerCommand(COMMANDS.insertKeyReference, log, () => insertKeyReference()),
-    registerCommand(COMMANDS.checkEnvFile, log, (a) => {
+    registerCommand(COMMANDS.insertKeyReference, log, async () =>
+      (await import('./leaks/key-reference.js')).insertKeyReference(),
+    ),
+    registerCommand(COMMANDS.checkEnvFile, log, async (a) => {
       const uri = typeof a === 'object' && a !== null ? (a as { uri?: unknown }).uri : undefined;
       if (typeof uri !== 'string') throw new UserError('checkEnvFile needs { uri }.');
-      return checkEnvFile(uri);
+      return (await import('./leaks/key-reference.js')).checkEnvFile(uri);
     }),
     ...launch.register(),
     registerCommand(
@@ -221,6 +228,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const activatedInMs = performance.now() - started;
   log.info(`Activated in ${activatedInMs.toFixed(1)} ms.`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  void keyActions();
+  void import('./panel/key-test-panel.js').then((m) => (loaded.panel = m));
   return {
     store,
     diagnostics,
@@ -228,13 +237,16 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     allowList,
     commitGuard: () => commitGuard,
     status,
-    panel: () => KeyTestPanel.open,
+    panel: () => loaded.panel?.KeyTestPanel.open,
     terminal,
     launch,
     globalState: context.globalState,
     environment: context.environmentVariableCollection,
     activatedInMs,
-    developerSettingsUrl: () => developerSettingsUrl().toString(true),
+    developerSettingsUrl: () => {
+      if (!loaded.keyActions) throw new Error('The key actions are still loading.');
+      return loaded.keyActions.developerSettingsUrl().toString(true);
+    },
     contextValues,
     stepInput: currentStepInput,
     scriptModals,

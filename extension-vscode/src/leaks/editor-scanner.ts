@@ -2,7 +2,7 @@
 // Scanning is async and debounced per document, so typing never waits for it.
 import * as vscode from 'vscode';
 import type { Finding, KnownKeySet } from '@signus/shared';
-import { openScanContext, scanDocument, type ScanContext } from '@signus/shared/node';
+import type { ScanContext } from '@signus/shared/node';
 import { dirname, relative, sep } from 'node:path';
 import type { Log } from '../log.js';
 import type { KnownKeys } from './known-keys.js';
@@ -32,7 +32,12 @@ export function maxFileBytes(): number {
  * The project a document belongs to (the git work tree holding it: its .signusignore and baseline)
  * and its path there, as `signus scan` and the hook see it. Untitled documents get no project files.
  */
-export function documentContext(uri: vscode.Uri, knownKeys: KnownKeySet): { context: ScanContext; path: string } {
+export async function documentContext(
+  uri: vscode.Uri,
+  knownKeys: KnownKeySet,
+): Promise<{ context: ScanContext; path: string }> {
+  // The node layer (files, git, every scanner) loads with the first scan, not with the extension.
+  const { openScanContext } = await import('@signus/shared/node');
   if (uri.scheme !== 'file') {
     const context = openScanContext(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), {
       knownKeys,
@@ -119,7 +124,8 @@ export class LeakDiagnostics implements vscode.Disposable {
     this.versions.set(key, version);
     try {
       // The same context and decisions as `signus scan` and the hook (shared/src/node/scan-context.ts).
-      const { context, path } = documentContext(doc.uri, await this.known.current());
+      const { context, path } = await documentContext(doc.uri, await this.known.current());
+      const { scanDocument } = await import('@signus/shared/node');
       const { findings: found } = await scanDocument(context, path, doc.getText());
       // A newer edit started another scan meanwhile: its result wins.
       if (this.versions.get(key) !== version) return found;
