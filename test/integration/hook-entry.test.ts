@@ -198,6 +198,30 @@ describe('the hook entry (signus-hook.cjs)', { timeout: 60_000 }, () => {
       [],
     );
 
+    // A link left where the hook makes its file (the hook's shell keeps this sh's pid through exec):
+    // never written through; the hook takes the two-run path and still blocks.
+    const target = join(tempDir('signus-target-'), 'precious');
+    writeFileSync(target, 'keep\n');
+    const trapped = spawnSync(
+      'sh',
+      [
+        '-c',
+        'ln -s "$1" ".git/signus-staged-diff.$$" && exec "$2"',
+        'sh',
+        target,
+        join(repo.dir, '.git', 'hooks', 'pre-commit'),
+      ],
+      {
+        cwd: repo.dir,
+        env: repo.env,
+        encoding: 'utf8',
+      },
+    );
+    expect(trapped.status).toBe(1);
+    expect(trapped.stdout).toContain('client.ts:1');
+    expect(readFileSync(target, 'utf8')).toBe('keep\n');
+    for (const f of scratch()) rmSync(join(repo.dir, '.git', f));
+
     // git cannot read a staged blob: no marker, node refuses, the commit is blocked.
     repo.write('broken.ts', `const key = "${fakeKey()}";\n`);
     repo.git('add', 'broken.ts');

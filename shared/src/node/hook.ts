@@ -191,7 +191,8 @@ entry=${quotePosix(hookEntryFile(cli))}
 # it; node reads it from the descriptor kept open.
 case $GIT_INDEX_FILE in /*) scratch=\${GIT_INDEX_FILE%/*} ;; *) scratch=.git ;; esac
 scratch="$scratch/signus-staged-diff.$$"
-if [ -d "\${scratch%/*}" ] && { command exec 3>"$scratch" 4<"$scratch"; } 2>/dev/null; then
+# Made anew (set -C: never through a link or over a file someone left there, e.g. where GIT_INDEX_FILE is /tmp).
+if [ -d "\${scratch%/*}" ] && { set -C; command exec 3>"$scratch" 4<"$scratch"; opened=$?; set +C; [ "$opened" = 0 ]; } 2>/dev/null; then
   rm -f "$scratch"
   git ${STAGED_DIFF_ARGS.join(' ')} --exit-code -G${quotePosix(CANDIDATE_LINE_ERE)} -- >&3
   case $? in
@@ -201,7 +202,7 @@ if [ -d "\${scratch%/*}" ] && { command exec 3>"$scratch" 4<"$scratch"; } 2>/dev
   exec 3>&- <&4 4<&-
   exec ${quotePosix(node)} "$entry" scan --staged --diff-stdin
 fi
-# No such directory (a hook run by hand in a linked worktree) or it cannot be written: two git runs.
+# No such directory (a hook run by hand in a linked worktree), or the file cannot be made: two git runs.
 # Fast path: when no staged line could hold a key, pass without starting node (git exits 0; 1 means
 # candidate lines, anything else an error: both go on to the full scan, which blocks if git fails).
 git diff --cached --quiet --no-ext-diff --no-textconv --text --diff-filter=ACMRT -G${quotePosix(CANDIDATE_LINE_ERE)} -- && exit 0
