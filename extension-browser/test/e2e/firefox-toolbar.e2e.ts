@@ -123,15 +123,7 @@ const DOORHANGER_DENY = [0xe4, 0xe4, 0xe5] as const;
  */
 async function answerDoorhanger(answer: 'allow' | 'deny', screenshot?: string): Promise<void> {
   const belowToolbar = { left: 0, top: 90, right: display.width, bottom: display.height };
-  const findAllow = () => display.findColour(DOORHANGER_ALLOW, belowToolbar);
-  // Drawn is not yet ready for input: wait until the button is drawn whole and stays so.
-  let allow = await until('the permission doorhanger’s Allow button', findAllow);
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const again = await until('the permission doorhanger’s Allow button', findAllow);
-    if (again.pixels === allow.pixels && again.x === allow.x && again.y === allow.y) break;
-    allow = again;
-  }
+  const allow = await display.steadyColour('the permission doorhanger’s Allow button', DOORHANGER_ALLOW, belowToolbar);
   if (screenshot) await display.screenshot(screenshot);
   const row = { left: Math.max(0, allow.x - 300), top: allow.y - 8, right: allow.x - 30, bottom: allow.y + 8 };
   const target =
@@ -139,7 +131,9 @@ async function answerDoorhanger(answer: 'allow' | 'deny', screenshot?: string): 
       ? allow
       : await until('the permission doorhanger’s Deny button', () => display.findColour(DOORHANGER_DENY, row));
   await display.click(target);
-  await until('the doorhanger to close', async () => ((await findAllow()) ? undefined : true));
+  await until('the doorhanger to close', async () =>
+    (await display.findColour(DOORHANGER_ALLOW, belowToolbar)) ? undefined : true,
+  );
 }
 
 /** Clicks the extension's toolbar button with the X pointer; resolves once the popup is ready, focus in its key field. */

@@ -9,6 +9,10 @@ import { startXDisplay, type Box, type XDisplay } from './x-display.js';
 
 /** The toolbar icon's fill (scripts/icon.svg): how the tests find the extension's button on screen. */
 export const ICON_BLUE = [0x3b, 0x5b, 0xdb] as const;
+/** The fills of the buttons of Chromium's permission dialog: Allow (tonal), Deny (filled; with the focus ring, as it opens). */
+const DIALOG_ALLOW = [0xd3, 0xe3, 0xfd] as const;
+const DIALOG_DENY = [0x0b, 0x57, 0xd0] as const;
+const DIALOG_DENY_FOCUSED = [0x0d, 0x50, 0xbb] as const;
 
 export interface RealChromium {
   browser: Browser;
@@ -21,7 +25,7 @@ export interface RealChromium {
   clickToolbarButton(): Promise<Page>;
   /** The popup the browser opens by itself (after a context-menu click or a granted permission). */
   waitForPopup(timeout?: number): Promise<Page>;
-  /** Answers Chromium's extension permission dialog with the keyboard (Deny has the focus first). */
+  /** Answers Chromium's extension permission dialog with the X pointer, clicking the button found by its fill. */
   answerPermissionPrompt(answer: 'allow' | 'deny'): Promise<void>;
   /** Selects the element's text in the tab, right-clicks it, and clicks the extension's menu item. */
   testSelectionFromContextMenu(selector: string): Promise<void>;
@@ -107,19 +111,26 @@ export async function launchRealChromium(): Promise<RealChromium> {
     },
     waitForPopup,
     async answerPermissionPrompt(answer) {
-      // The dialog shows the extension's icon below the toolbar; wait until it is drawn.
+      // Found by its Allow button's fill below the toolbar (its icon is no anchor: the options page's buttons
+      // have the icon's blue), and Deny by its fill in the same row, to the left.
       const belowToolbar = { left: 0, top: toolbar.bottom, right: display.width, bottom: display.height };
-      await waitUntil('the permission dialog', () => display.findColour(ICON_BLUE, belowToolbar));
-      // Drawn is not yet ready for input: let it settle (it fades in).
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      const icon = (await display.findColour(ICON_BLUE, belowToolbar))!;
-      // With no window manager, keys go to the window under the pointer: click the dialog (its icon) first.
-      await display.click(icon);
-      await display.keys(...(answer === 'allow' ? ['Tab', 'Return'] : ['Return']));
+      // The pointer out of the way first (it may rest where the last dialog's button was): a hovered button has
+      // another fill. Still over the browser window, which keeps the keyboard focus.
+      await display.move({ x: 20, y: display.height - 60 });
+      const allow = await display.steadyColour('the permission dialog’s Allow button', DIALOG_ALLOW, belowToolbar);
+      // Clicked, not typed: a key sent to the dialog can arrive late, after it has closed, in the popup that the
+      // background reopens on Allow (a Return there ran the test a second time).
+      const row = { left: Math.max(0, allow.x - 300), top: allow.y - 8, right: allow.x - 30, bottom: allow.y + 8 };
+      const target =
+        answer === 'allow'
+          ? allow
+          : await waitUntil(
+              'the dialog’s Deny button',
+              async () => (await display.findColour(DIALOG_DENY_FOCUSED, row)) ?? display.findColour(DIALOG_DENY, row),
+            );
+      await display.click(target);
       await waitUntil('the permission dialog to close', async () =>
-        (await display.findColour(ICON_BLUE, { ...belowToolbar, right: icon.x + 20, bottom: icon.y + 20 }))
-          ? undefined
-          : true,
+        (await display.findColour(DIALOG_ALLOW, belowToolbar)) ? undefined : true,
       );
     },
     async testSelectionFromContextMenu(selector) {

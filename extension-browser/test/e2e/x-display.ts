@@ -33,6 +33,16 @@ export interface XDisplay {
   height: number;
   /** Centre of the pixels of exactly this colour inside the box, if any. */
   findColour(rgb: readonly [number, number, number], box?: Box): Promise<(Point & { pixels: number }) | undefined>;
+  /**
+   * Waits until pixels of exactly this colour are in the box and stay the same for 300 ms: a browser's dialog
+   * fades or slides in, and one still moving is not ready for a click.
+   */
+  steadyColour(
+    what: string,
+    rgb: readonly [number, number, number],
+    box?: Box,
+    timeout?: number,
+  ): Promise<Point & { pixels: number }>;
   click(at: Point, button?: 'left' | 'right'): Promise<void>;
   move(to: Point): Promise<void>;
   /** xdotool key names, e.g. `Return`, `Tab`, `Escape`, `ctrl+v`. */
@@ -108,26 +118,39 @@ export async function startXDisplay(width = 1280, height = 900): Promise<XDispla
     return { bytes, offset: (x: number, y: number) => start + y * bytesPerLine + x * 4 };
   };
 
+  const findColour: XDisplay['findColour'] = async (rgb, box = { left: 0, top: 0, right: width, bottom: height }) => {
+    const frame = await readFrame();
+    let sumX = 0;
+    let sumY = 0;
+    let pixels = 0;
+    for (let y = box.top; y < box.bottom; y++) {
+      for (let x = box.left; x < box.right; x++) {
+        const at = frame.offset(x, y);
+        if (frame.bytes[at + 2] === rgb[0] && frame.bytes[at + 1] === rgb[1] && frame.bytes[at] === rgb[2]) {
+          sumX += x;
+          sumY += y;
+          pixels++;
+        }
+      }
+    }
+    return pixels === 0 ? undefined : { x: Math.round(sumX / pixels), y: Math.round(sumY / pixels), pixels };
+  };
+
   return {
     name: display,
     width,
     height,
-    async findColour(rgb, box = { left: 0, top: 0, right: width, bottom: height }) {
-      const frame = await readFrame();
-      let sumX = 0;
-      let sumY = 0;
-      let pixels = 0;
-      for (let y = box.top; y < box.bottom; y++) {
-        for (let x = box.left; x < box.right; x++) {
-          const at = frame.offset(x, y);
-          if (frame.bytes[at + 2] === rgb[0] && frame.bytes[at + 1] === rgb[1] && frame.bytes[at] === rgb[2]) {
-            sumX += x;
-            sumY += y;
-            pixels++;
-          }
-        }
+    findColour,
+    async steadyColour(what, rgb, box, timeout = 10_000) {
+      const end = Date.now() + timeout;
+      let last: (Point & { pixels: number }) | undefined;
+      for (;;) {
+        const now = await findColour(rgb, box);
+        if (now && last && now.pixels === last.pixels && now.x === last.x && now.y === last.y) return now;
+        if (Date.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${what} to be drawn`);
+        last = now;
+        await new Promise((resolve) => setTimeout(resolve, 300));
       }
-      return pixels === 0 ? undefined : { x: Math.round(sumX / pixels), y: Math.round(sumY / pixels), pixels };
     },
     async screenshot(path, box = { left: 0, top: 0, right: width, bottom: height }) {
       const frame = await readFrame();
