@@ -2,7 +2,7 @@ import { copySecretText } from '../clipboard.js';
 // Test, copy, rename, set active and delete a stored key.
 import * as vscode from 'vscode';
 import { parseAccountId, parseApiKeyInput, PRODUCTION_BASE_URL, type KeyTestResult } from '@signus/shared';
-import { envLine, keyNameProblem } from '../keys/model.js';
+import { envLine, keyNameProblem, spokenMask } from '../keys/model.js';
 import { runKeyTest } from '../key-test.js';
 import { KeyTestPanel } from '../panel/key-test-panel.js';
 import { forgetTestHistory, testHistoryOf } from '../panel/test-history.js';
@@ -48,7 +48,7 @@ export async function testKey(services: Services, arg?: unknown): Promise<KeyTes
       [
         ...store.list().map((k) => ({
           label: k.name,
-          description: `${k.maskedSecret}${k.id === active ? ' · active' : ''}`,
+          description: `${spokenMask(k.maskedSecret)}${k.id === active ? ' · active' : ''}`,
           id: k.id,
         })),
         { label: '$(clippy) Paste a key…', description: 'test a key that is not stored', id: '' },

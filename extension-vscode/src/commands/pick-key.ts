@@ -1,6 +1,6 @@
 // Which key a command is about: a tree row, `{ name }`, `{ id }`, a name, or a pick from the list.
 import * as vscode from 'vscode';
-import { environmentLabel, type KeyRecord } from '../keys/model.js';
+import { environmentLabel, spokenMask, type KeyRecord } from '../keys/model.js';
 import type { KeyStore } from '../keys/store.js';
 import { KeyItem, RetiredItem, selectedKeyItem } from '../keys/tree.js';
 import { isSelectionArg, UserError } from './errors.js';
@@ -46,14 +46,25 @@ export async function pickKey(
     if (add) await runCommand(COMMANDS.addKey);
     return undefined;
   }
-  const active = store.activeId();
-  const picked = await vscode.window.showQuickPick(
-    keys.map((k) => ({
-      label: k.name,
-      description: `${environmentLabel(k.baseUrl)} · ${k.maskedSecret}${k.id === active ? ' · active' : ''}`,
-      record: k,
-    })),
-    { placeHolder, title: 'Signus API keys' },
-  );
+  const picked = await vscode.window.showQuickPick(keyPickItems(store, keys), {
+    placeHolder,
+    title: 'Signus API keys',
+  });
   return picked?.record;
+}
+
+/**
+ * One quick-pick row per key. The description is what a screen reader reads after the name, so the secret is
+ * "key ending in abcd", not the mask's bullets.
+ */
+export function keyPickItems(
+  store: KeyStore,
+  keys: readonly KeyRecord[] = store.list(),
+): (vscode.QuickPickItem & { record: KeyRecord })[] {
+  const active = store.activeId();
+  return keys.map((k) => ({
+    label: k.name,
+    description: `${environmentLabel(k.baseUrl)} · ${spokenMask(k.maskedSecret)}${k.id === active ? ' · active' : ''}`,
+    record: k,
+  }));
 }

@@ -9,8 +9,8 @@ import { runKeyTest } from '../key-test.js';
 import type { Services } from '../services.js';
 import { openDeveloperSettings } from './key-actions.js';
 import { UserError } from './errors.js';
-import { keyFromArgs, pickKey } from './pick-key.js';
-import { environmentLabel, type KeyRecord } from '../keys/model.js';
+import { keyFromArgs, keyPickItems, pickKey } from './pick-key.js';
+import type { KeyRecord } from '../keys/model.js';
 import { runSteps, type FlowStep } from './multi-step.js';
 import { tellModal } from './modal.js';
 import { askPick, askPicks, askText, stepResult } from './step-inputs.js';
@@ -72,12 +72,7 @@ export async function rotateKey(services: Services, arg?: unknown): Promise<Rota
     {
       skip: () => givenRecord !== undefined,
       run: async (s, at) => {
-        const active = store.activeId();
-        const items = store.list().map((k) => ({
-          label: k.name,
-          description: `${environmentLabel(k.baseUrl)} · ${k.maskedSecret}${k.id === active ? ' · active' : ''}`,
-          record: k,
-        }));
+        const items = keyPickItems(store);
         const answer = await askPick(at, {
           title,
           placeholder: 'Rotate which key?',

@@ -118,6 +118,9 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
       const rotating = run<{ updatedFiles: string[] } | undefined>('signus.rotateKey');
       const pick = await answerStep('Rotate which key?', 'Emulator');
       assert.equal(counter(pick), '1/3');
+      const described = (pick as vscode.QuickPick<vscode.QuickPickItem>).items.map((i) => i.description ?? '');
+      assert.match(described[0] ?? '', /^127\.0\.0\.1:\d+ · key ending in .{4} · active$/);
+      assert.ok(!described.join().includes('•'), 'a screen reader hears words, not bullets');
       const paste = await stepShowing('Create a new key for "Emulator" in Signus');
       assert.equal(counter(paste), '2/3');
       const buttons = (paste as vscode.InputBox).buttons;
