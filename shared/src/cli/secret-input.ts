@@ -39,6 +39,8 @@ async function readAll(stream: NodeJS.ReadStream): Promise<string> {
 /** Reads one line from a terminal without echoing it. */
 export function promptHidden(io: Io, question: string): Promise<string> {
   const stdin = io.stdin;
+  // Echo off before the question shows: a key pasted the moment the prompt appears must not reach the screen.
+  stdin.setRawMode(true);
   io.err(question);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -58,7 +60,6 @@ export function promptHidden(io: Io, question: string): Promise<string> {
         else value += char;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });
