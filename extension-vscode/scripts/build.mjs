@@ -33,6 +33,8 @@ await build({
   logLevel: 'warning',
 });
 cpSync(sharedCli, join(stage, 'dist', 'cli', 'signus.mjs'));
+// The pre-commit hook's own small entry beside it: hooks installed from VS Code start it, not the whole CLI.
+cpSync(join(dirname(sharedCli), 'signus-hook.cjs'), join(stage, 'dist', 'cli', 'signus-hook.cjs'));
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const { 'x-vsce-name': vsceName, scripts: _s, devDependencies: _d, dependencies: _p, type: _t, ...rest } = manifest;

@@ -38,6 +38,10 @@ describe('at commit', () => {
       hook.includes(join(extension.extensionPath, 'dist', 'cli', 'signus.mjs')),
       'the hook runs the bundled CLI',
     );
+    assert.ok(
+      existsSync(join(extension.extensionPath, 'dist', 'cli', 'signus-hook.cjs')),
+      "the hook's own small entry ships beside the bundled CLI",
+    );
     await assert.rejects(run('signus.installHook', { repo: 42 }), /"repo" must be a folder path/);
     assert.equal((await api()).contextValues.get('signus.hookInstalled'), true, 'the walkthrough step is done');
   });

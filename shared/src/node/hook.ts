@@ -149,7 +149,7 @@ async function isTrackedDir(top: string, dir: string): Promise<boolean> {
 
 /**
  * The file the hook runs for its scan: signus-hook.cjs beside the CLI (the build writes it next to
- * signus.mjs; a copy of the CLI without it, as the VS Code extension ships, runs the CLI itself).
+ * signus.mjs and the VS Code extension ships both; a copy of the CLI without it runs the CLI itself).
  */
 export function hookEntryFile(cli: string): string {
   return join(dirname(cli), HOOK_ENTRY_NAME);
