@@ -1,7 +1,8 @@
 // Drives the real VS Code workbench as a person would: the activity bar, the command palette, input
-// boxes (multi-step, with Back), the key list (grouped, a production key, an old key pending revocation) and the
-// test panel, against the local emulator. Saves screenshots of the key list
-// and the test panel to test-results/ (and to docs/screenshots/ with SIGNUS_UPDATE_DOCS_SCREENSHOTS=1). Exits non-zero on any failed step.
+// boxes (multi-step, with Back), the key list (grouped, a production key, an old key pending revocation, Test All
+// Keys), the test panel, and a new git repository's protection offer, against the local emulator.
+// Saves screenshots to test-results/ (and to docs/screenshots/ with SIGNUS_UPDATE_DOCS_SCREENSHOTS=1). Exits
+// non-zero on any failed step.
 import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -415,6 +416,55 @@ try {
     },
   );
 
+  await step(
+    "Test All Keys from the key list's title bar: asks about the production key (skipped), then a summary; three themes",
+    async () => {
+      // Earlier messages closed first, as a person tidying up would, so the summary stands alone.
+      await palette('Notifications: Clear All Notifications');
+      await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+      await keyRow('Staging').hover();
+      await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label="Test All Keys"]').first().click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.getByText('One key is a production key: "Live". Test it too?').waitFor();
+      await page.waitForTimeout(300);
+      await shot('test-all-production');
+      // "Live" points at the real Signus API: a test that sends nothing there skips it, as offered.
+      await dialog.getByRole('button', { name: 'Skip Production Keys' }).click();
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Tested 1 key' });
+      await toast.waitFor({ timeout: 30_000 });
+      const summary = (await toast.innerText()).replace(/\s+/g, ' ');
+      for (const part of ['1 valid', 'Not tested: "Live"'])
+        if (!summary.includes(part)) throw new Error(`the summary lacks "${part}": ${summary}`);
+      await keyRow('Staging').filter({ hasText: 'Valid (200)' }).first().waitFor();
+      for (const secret of [emulator.apiKey, emulator.otherApiKey])
+        if ((await page.locator('.monaco-workbench').innerText()).includes(secret))
+          throw new Error('a full key is on screen');
+      // The progress notification fades out after the summary appears.
+      await page
+        .locator('.notifications-toasts .notification-toast', { hasText: 'testing all keys' })
+        .waitFor({ state: 'detached', timeout: 15_000 });
+      await page.mouse.move(5, 5);
+      await page.waitForTimeout(300);
+      await shot('test-all');
+      // A person closes the summary before looking at the list in the other themes.
+      await palette('Notifications: Clear All Notifications');
+      await toast.waitFor({ state: 'detached' });
+      for (const [theme, name] of [
+        ['Dark High Contrast', 'high-contrast'],
+        ['Light Modern', 'light'],
+      ]) {
+        await pickTheme(theme);
+        await page.locator('.pane-body .monaco-list-row', { hasText: 'revoked (401)' }).waitFor();
+        await page.mouse.move(5, 5);
+        await page.waitForTimeout(300);
+        await shot(`key-list-revoked-${name}`);
+      }
+      await pickTheme('Dark Modern');
+      await quickInput.waitFor({ state: 'hidden' });
+      await page.waitForTimeout(1000);
+    },
+  );
+
   await step('Copy Secret on a production key asks in a modal first; Cancel copies nothing', async () => {
     await page.evaluate(() => navigator.clipboard.writeText('before'));
     await liveRow().hover();
@@ -539,6 +589,51 @@ try {
       .waitFor({ timeout: 20_000 });
     await page.keyboard.press('Escape');
   });
+
+  await step(
+    'Initialize Repository in Source Control: one protection offer; Install Pre-commit Hook writes the hook',
+    async () => {
+      await palette('Notifications: Clear All Notifications');
+      await page.locator('.activitybar .action-item a[aria-label^="Source Control"]').first().click();
+      await page.locator('.welcome-view-content .monaco-button', { hasText: 'Initialize Repository' }).click();
+      // With one folder open, git may still ask which folder: the workspace's own is the first row.
+      const offer = page.locator('.notifications-toasts .notification-toast', { hasText: 'Signus: protect' });
+      const asked = await Promise.race([
+        offer.waitFor({ timeout: 30_000 }).then(
+          () => false,
+          () => false,
+        ),
+        quickInput.waitFor({ state: 'visible', timeout: 30_000 }).then(
+          () => true,
+          () => false,
+        ),
+      ]);
+      if (asked) await page.keyboard.press('Enter');
+      await offer.waitFor({ timeout: 30_000 });
+      for (const button of [
+        'Install Pre-commit Hook',
+        'Turn On Commit-button Check',
+        'Not Now',
+        'Never for This Repository',
+      ])
+        await offer.getByRole('button', { name: button }).waitFor();
+      if (
+        (await page.locator('.notifications-toasts .notification-toast', { hasText: 'Signus: protect' }).count()) !== 1
+      )
+        throw new Error('more than one protection offer');
+      // A person reads the offer while the status item appears, saying the repository has no hook yet.
+      await page.locator('.statusbar-item', { hasText: 'Signus: no hook' }).waitFor({ timeout: 30_000 });
+      await page.mouse.move(5, 5);
+      await page.waitForTimeout(300);
+      await shot('protection-offer');
+      await offer.getByRole('button', { name: 'Install Pre-commit Hook' }).click();
+      await page
+        .locator('.notifications-toasts', { hasText: 'pre-commit hook installed' })
+        .waitFor({ timeout: 30_000 });
+      if (!existsSync(join(workspace, '.git', 'hooks', 'pre-commit')))
+        throw new Error('no pre-commit hook was written');
+    },
+  );
 } catch (error) {
   // A failed step has been reported; a failure while starting up has not.
   if (failed === 0) {
