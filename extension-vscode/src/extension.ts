@@ -129,7 +129,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.scanWorkspace, log, async () =>
       (await import('./leaks/workspace-scan.js')).scanWorkspace(diagnostics, known, log),
     ),
-    registerCommand(COMMANDS.installHook, log, async (a) => (await commitModule()).installHookCommand(context, log, a)),
+    registerCommand(COMMANDS.installHook, log, async (a) => {
+      const done = await (await commitModule()).installHookCommand(context, log, a);
+      // The status item re-reads now: a watcher on the hooks folder may not fire (or not yet) for our own write.
+      for (const root of done) if (commitGuard) await commitGuard.protection.refresh(root);
+      return done;
+    }),
     // The staged problems' quick fixes (commit/staged-actions.ts).
     registerCommand(COMMANDS.unstageFile, log, async (a) => {
       const { root, path } = (typeof a === 'object' && a !== null ? a : {}) as { root?: unknown; path?: unknown };

@@ -102,6 +102,8 @@ describe('the protection status item', () => {
 
   it('says "protected" once the hook is installed (the hooks folder is watched)', async () => {
     await vscode.commands.executeCommand('signus.installHook', { repo: root });
+    // Re-read by the install itself, not left to the watcher (which may fire late or never for our write).
+    assert.equal((await guard()).protection.text(), '$(shield) Signus: protected');
     await statusText('hook installed', '$(shield) Signus: protected');
     assert.equal((await api()).contextValues.get('signus.hookInstalled'), true, 'the walkthrough step ticks');
   });

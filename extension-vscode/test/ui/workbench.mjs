@@ -632,6 +632,7 @@ try {
         .waitFor({ timeout: 30_000 });
       if (!existsSync(join(workspace, '.git', 'hooks', 'pre-commit')))
         throw new Error('no pre-commit hook was written');
+      await page.locator('.statusbar-item', { hasText: 'Signus: protected' }).waitFor({ timeout: 15_000 });
     },
   );
 } catch (error) {
