@@ -3,7 +3,7 @@
 // (core.hooksPath) changes. A click runs doctor's remedy, or the full doctor with its canary commit when the
 // hook works, with the details in the log. Separate from the active-key item (status-bar.ts).
 import * as vscode from 'vscode';
-import { chmodSync } from 'node:fs';
+import { chmodSync, unwatchFile, watch as watchDir, watchFile } from 'node:fs';
 import { join, relative, sep, isAbsolute } from 'node:path';
 import { displayName } from '@signus/shared';
 import { runDoctor, type DoctorReport } from '@signus/shared/node';
@@ -21,7 +21,7 @@ export interface RepoProtection extends Protection {
 export class ProtectionStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('signus.protection', vscode.StatusBarAlignment.Left, 49);
   private readonly states = new Map<string, RepoProtection>();
-  private readonly watchers = new Map<string, { hooksDir: string; disposables: vscode.Disposable[] }>();
+  private readonly watchers = new Map<string, { hooksDir: string; closers: (() => void)[] }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -32,7 +32,13 @@ export class ProtectionStatus implements vscode.Disposable {
   ) {
     this.item.name = 'Signus repository protection';
     this.item.command = COMMANDS.checkProtection;
-    this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      // Back from a terminal where the hook may have been edited: the one moment a missed event would show.
+      vscode.window.onDidChangeWindowState((w) => {
+        if (w.focused) for (const root of this.states.keys()) this.scheduleRefresh(root);
+      }),
+    );
   }
 
   /** What the item shows now; also read by tests. */
@@ -71,18 +77,32 @@ export class ProtectionStatus implements vscode.Disposable {
 
   private watch(root: string, hooksDir: string): void {
     if (this.watchers.get(root)?.hooksDir === hooksDir) return;
-    for (const d of this.watchers.get(root)?.disposables ?? []) d.dispose();
+    for (const close of this.watchers.get(root)?.closers ?? []) close();
+    // Node's own watcher on the two folders, as VS Code's git extension watches .git: the workbench's file
+    // watcher skips or delays events under .git and outside the workspace folders (it never fired on CI's
+    // machine). Out of inotify instances or watches, a stat poll of the one file does; a folder that is not there
+    // (a core.hooksPath not created yet) is re-read on the next window focus.
+    const closers: (() => void)[] = [];
     const again = () => this.scheduleRefresh(root);
-    const disposables: vscode.Disposable[] = [];
-    // The hooks folder (core.hooksPath honoured) and the config that names it: a change to either re-checks.
-    for (const [base, glob] of [
-      [hooksDir, '*'],
+    for (const [dir, file] of [
+      [hooksDir, undefined],
       [join(root, '.git'), 'config'],
     ] as const) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), glob));
-      disposables.push(w, w.onDidCreate(again), w.onDidChange(again), w.onDidDelete(again));
+      try {
+        const w = watchDir(dir, { persistent: false }, (_event, name) => {
+          if (!file || name === null || String(name).startsWith(file)) again();
+        });
+        w.on('error', () => w.close());
+        closers.push(() => w.close());
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        const polled = join(dir, file ?? 'pre-commit');
+        this.log.warn(`Cannot watch ${dir} (${(error as Error).message}); checking ${polled} every 2 s instead.`);
+        watchFile(polled, { persistent: false, interval: 2000 }, again);
+        closers.push(() => unwatchFile(polled, again));
+      }
     }
-    this.watchers.set(root, { hooksDir, disposables });
+    this.watchers.set(root, { hooksDir, closers });
   }
 
   /** The repository the item speaks for: the active editor's, else the first one shown. */
@@ -180,7 +200,7 @@ export class ProtectionStatus implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
-    for (const w of this.watchers.values()) for (const d of w.disposables) d.dispose();
+    for (const w of this.watchers.values()) for (const close of w.closers) close();
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
