@@ -2,7 +2,14 @@
 // update, previewed), the new key tested on the way; then a modal to delete the old key in Signus and verify it.
 // The old key stays in the key list as pending revocation until a check gets 401 for it.
 import * as vscode from 'vscode';
-import { maskSecret, parseApiKeyInput, presentKeyTest, revokedEntryOf, type KeyTestResult } from '@signus/shared';
+import {
+  fingerprintSecret,
+  maskSecret,
+  parseApiKeyInput,
+  presentKeyTest,
+  revokedEntryOf,
+  type KeyTestResult,
+} from '@signus/shared';
 import { knownKeysPath } from '../leaks/known-keys.js';
 import { replaceSecretInEnvText } from '../keys/env-files.js';
 import { runKeyTest } from '../key-test.js';
@@ -10,7 +17,8 @@ import type { Services } from '../services.js';
 import { openDeveloperSettings } from './key-actions.js';
 import { UserError } from './errors.js';
 import { keyFromArgs, keyPickItems, pickKey } from './pick-key.js';
-import type { KeyRecord } from '../keys/model.js';
+import { describeRetired, pendingOldKeys, spokenMask, type KeyRecord, type RetiredKey } from '../keys/model.js';
+import { RetiredItem } from '../keys/tree.js';
 import { runSteps, type FlowStep } from './multi-step.js';
 import { tellModal } from './modal.js';
 import { askPick, askPicks, askText, stepResult } from './step-inputs.js';
@@ -155,7 +163,7 @@ export async function rotateKey(services: Services, arg?: unknown): Promise<Rota
   log.info(`Rotation of "${record.name}": ${updatedFiles.length} .env file(s) updated; now ${maskSecret(newSecret)}.`);
 
   const reminder = `"${record.name}" now uses ${maskSecret(newSecret)}. Delete the old key (${maskSecret(old)}) in Signus → Settings → Developer, then verify it is revoked.`;
-  if (args.newSecret === undefined) await afterRotation(services, record, reminder);
+  if (args.newSecret === undefined) await afterRotation(services, record, old, reminder);
   else void vscode.window.showInformationMessage(reminder);
   return { name: record.name, updatedFiles };
 }
@@ -190,7 +198,7 @@ async function newKeyAccepted(s: RotateState, args: RotateArgs, log: Services['l
  * The last step, a modal rather than a toast that can slip away: delete the old key in Signus, then verify.
  * Closing it leaves the old key pending in the key list, where "Verify Revoked" waits.
  */
-async function afterRotation(services: Services, record: KeyRecord, reminder: string): Promise<void> {
+async function afterRotation(services: Services, record: KeyRecord, old: string, reminder: string): Promise<void> {
   const open = 'Open Signus Developer Settings';
   const verify = 'I Deleted It: Verify Now';
   for (;;) {
@@ -202,7 +210,8 @@ async function afterRotation(services: Services, record: KeyRecord, reminder: st
     );
     if (answer === open) await openDeveloperSettings();
     else {
-      if (answer === verify) await verifyRevoked(services, { id: record.id, fromRotation: true });
+      if (answer === verify)
+        await verifyRevoked(services, { id: record.id, fingerprint: await fingerprintSecret(old), fromRotation: true });
       return;
     }
   }
@@ -257,12 +266,20 @@ export interface RevocationCheck {
 export async function verifyRevoked(services: Services, arg?: unknown): Promise<RevocationCheck | undefined> {
   const { store, log } = services;
   const record = await pickKey(store, arg, 'Verify the old key of which rotated key?', {
-    filter: (k) => Boolean(k.retired && !k.retired.revokedAt),
+    filter: (k) => pendingOldKeys(k).length > 0,
     none: 'No stored key has an old key waiting to be revoked: rotate one first.',
   });
   if (!record) return undefined;
-  const old = await store.retiredSecret(record.id);
-  if (!old) throw new UserError(`"${record.name}" has no old key waiting to be revoked: rotate it first.`);
+  const pending = pendingOldKeys(record);
+  if (pending.length === 0)
+    throw new UserError(`"${record.name}" has no old key waiting to be revoked: rotate it first.`);
+  const retired = await pickOldKey(record, arg, pending, 'pending');
+  if (!retired) return undefined;
+  const old = await store.retiredSecret(record.id, retired.fingerprint);
+  if (!old)
+    throw new UserError(
+      `The secret of the old key of "${record.name}" (${spokenMask(retired.maskedSecret)}) is missing from VS Code's secret storage; check it in Signus → Settings → Developer.`,
+    );
   const result = await runKeyTest(
     { secret: old, accountId: record.accountId, baseUrl: record.baseUrl },
     `the old key of "${record.name}"`,
@@ -278,12 +295,15 @@ export async function verifyRevoked(services: Services, arg?: unknown): Promise<
     } catch (error) {
       log.error('Could not write the revoked-keys file', error);
     }
-    await store.markRetiredRevoked(record.id, result);
+    await store.markRetiredRevoked(record.id, retired.fingerprint, result);
+    const left = pending.length - 1;
     void vscode.window.showInformationMessage(
-      `Signus: the old key of "${record.name}" (${maskSecret(old)}) is revoked (401). Rotation complete.`,
+      `Signus: the old key of "${record.name}" (${maskSecret(old)}) is revoked (401). ${
+        left === 0 ? 'Rotation complete.' : `${left} more old ${left === 1 ? 'key is' : 'keys are'} pending revocation.`
+      }`,
     );
   } else {
-    await store.recordRetiredCheck(record.id, result);
+    await store.recordRetiredCheck(record.id, retired.fingerprint, result);
     if (result.verdictClass === 'ok') {
       void vscode.window.showWarningMessage(
         `Signus: the old key of "${record.name}" still works (${presentKeyTest(result).summary}). Delete it in Signus → Settings → Developer.`,
@@ -300,9 +320,50 @@ export async function verifyRevoked(services: Services, arg?: unknown): Promise<
 /** Takes a revoked old key's row out of the list; a pending one stays until it is proven revoked. */
 export async function dismissOldKey({ store }: Services, arg?: unknown): Promise<boolean> {
   const record = keyFromArgs(store, arg);
-  if (!record?.retired) throw new UserError('Pick the old key row of a rotated key.');
-  if (!record.retired.revokedAt)
+  if (!record?.oldKeys) throw new UserError('Pick the old key row of a rotated key.');
+  const revoked = record.oldKeys.filter((o) => o.revokedAt);
+  if (revoked.length === 0)
     throw new UserError(`The old key of "${record.name}" is not verified revoked yet: run Verify Old Key Is Revoked.`);
-  await store.dismissRetired(record.id);
+  const retired = await pickOldKey(record, arg, revoked, 'revoked');
+  if (!retired) return false;
+  await store.dismissRetired(record.id, retired.fingerprint);
   return true;
+}
+
+/**
+ * Which old key of `record` a command is about, among `candidates`: the row's it was run on, `{ fingerprint }`,
+ * the only one, or a pick (a key rotated again before its old key was verified has several).
+ */
+async function pickOldKey(
+  record: KeyRecord,
+  arg: unknown,
+  candidates: readonly RetiredKey[],
+  state: 'pending' | 'revoked',
+): Promise<RetiredKey | undefined> {
+  const wanted =
+    arg instanceof RetiredItem
+      ? arg.retired.fingerprint
+      : typeof arg === 'object' && arg !== null
+        ? (arg as { fingerprint?: unknown }).fingerprint
+        : undefined;
+  if (typeof wanted === 'string') {
+    const found = candidates.find((o) => o.fingerprint === wanted);
+    const listed = state === 'pending' ? 'pending revocation' : 'revoked';
+    if (!found) throw new UserError(`That old key of "${record.name}" is not listed as ${listed}.`);
+    return found;
+  }
+  if (candidates.length === 1) return candidates[0];
+  const picked = await vscode.window.showQuickPick(
+    [...candidates].reverse().map((old) => ({
+      label: `Old ${spokenMask(old.maskedSecret)}`,
+      description: describeRetired(old).description,
+      old,
+    })),
+    {
+      placeHolder:
+        state === 'pending' ? 'Verify which old key is revoked?' : 'Remove which revoked old key from the list?',
+      title: `Signus: old keys of "${record.name}"`,
+    },
+  );
+  return picked?.old;
 }

@@ -18,9 +18,15 @@ export interface KeyRecord {
   /** `sk_••••••••abcd`, to tell keys apart in the list. */
   maskedSecret: string;
   lastTest?: LastTest;
-  /** The key a rotation replaced, until (and after) a check sees it revoked. */
-  retired?: RetiredKey;
+  /**
+   * The keys rotations replaced, oldest first, each until (and after) a check sees it revoked. A key rotated
+   * again before its old key was verified keeps both: each one may still work until it is deleted in Signus.
+   */
+  oldKeys?: RetiredKey[];
 }
+
+/** A record as saved before several old keys were kept: at most one, as `retired`. */
+export type StoredKeyRecord = KeyRecord & { retired?: RetiredKey };
 
 /**
  * The old key of a rotation. Its secret stays in SecretStorage (`retiredSecretKey`) only while it is pending,
@@ -51,9 +57,45 @@ export function secretKey(id: string): string {
   return `signus.key.${id}`;
 }
 
-/** The old value kept after a rotation until "Verify old key is revoked" sees a 401. */
-export function retiredSecretKey(id: string): string {
+/** An old key's value, kept after a rotation until "Verify old key is revoked" sees a 401. */
+export function retiredSecretKey(id: string, fingerprint: string): string {
+  return `signus.retired.${id}.${fingerprint}`;
+}
+
+/** Where the one old key was kept before several were: read (fingerprint-checked) and deleted, never written. */
+export function legacyRetiredSecretKey(id: string): string {
   return `signus.retired.${id}`;
+}
+
+/** A saved record as this version reads it: an old `retired` becomes the first of `oldKeys`. */
+export function readRecord(stored: StoredKeyRecord): KeyRecord {
+  const { retired, ...record } = stored;
+  if (retired && !record.oldKeys?.some((o) => o.fingerprint === retired.fingerprint))
+    record.oldKeys = [retired, ...(record.oldKeys ?? [])];
+  return record;
+}
+
+/** The record after a rotation set `old` aside: appended to the old keys (once, if that key was rotated out before). */
+export function withOldKey(record: KeyRecord, old: RetiredKey): KeyRecord {
+  const others = (record.oldKeys ?? []).filter((o) => o.fingerprint !== old.fingerprint);
+  return { ...record, oldKeys: [...others, old] };
+}
+
+/** The record with one old key changed, or taken out when `change` returns undefined. */
+export function withOldKeyChanged(
+  record: KeyRecord,
+  fingerprint: string,
+  change: (old: RetiredKey) => RetiredKey | undefined,
+): KeyRecord {
+  const oldKeys = (record.oldKeys ?? []).flatMap((o) => (o.fingerprint === fingerprint ? (change(o) ?? []) : [o]));
+  const next: KeyRecord = { ...record, oldKeys };
+  if (oldKeys.length === 0) delete next.oldKeys;
+  return next;
+}
+
+/** The old keys not yet proven revoked. */
+export function pendingOldKeys(record: KeyRecord): RetiredKey[] {
+  return (record.oldKeys ?? []).filter((o) => !o.revokedAt);
 }
 
 /** A problem with a key name, or undefined when it can be used. */

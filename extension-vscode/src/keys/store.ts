@@ -5,11 +5,16 @@ import type { Log } from '../log.js';
 import {
   keptLastTest,
   keyNameProblem,
+  legacyRetiredSecretKey,
   newKeyId,
+  readRecord,
   retiredSecretKey,
   secretKey,
+  withOldKey,
+  withOldKeyChanged,
   type KeyRecord,
   type RetiredKey,
+  type StoredKeyRecord,
 } from './model.js';
 
 const RECORDS = 'signus.keys';
@@ -45,8 +50,8 @@ export class KeyStore implements vscode.Disposable {
    */
   list(): KeyRecord[] {
     return this.state
-      .get<KeyRecord[]>(RECORDS, [])
-      .map((k) => ({ ...k, name: redact(k.name) }))
+      .get<StoredKeyRecord[]>(RECORDS, [])
+      .map((k) => ({ ...readRecord(k), name: redact(k.name) }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -116,7 +121,8 @@ export class KeyStore implements vscode.Disposable {
     const record = this.require(id);
     await this.save(this.list().filter((k) => k.id !== id));
     await this.secrets.delete(secretKey(id));
-    await this.secrets.delete(retiredSecretKey(id));
+    for (const old of record.oldKeys ?? []) await this.secrets.delete(retiredSecretKey(id, old.fingerprint));
+    await this.secrets.delete(legacyRetiredSecretKey(id));
     if (this.state.get<string>(ACTIVE) === id) await this.state.update(ACTIVE, this.list()[0]?.id);
     this.log.info(`Deleted key "${record.name}" from VS Code.`);
     this.changed.fire();
@@ -136,61 +142,81 @@ export class KeyStore implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Rotation: the new secret takes the old one's place; the old one is kept aside until it is revoked. */
+  /**
+   * Rotation: the new secret takes the old one's place; the old one is kept aside, beside any earlier old key
+   * still pending, until it is revoked.
+   */
   async replaceSecret(id: string, newSecret: string): Promise<void> {
     const record = this.require(id);
     const old = await this.secret(id);
     this.log.rememberSecret(newSecret);
-    if (old) await this.secrets.store(retiredSecretKey(id), old);
-    await this.secrets.store(secretKey(id), newSecret);
-    const updated: KeyRecord = { ...record, maskedSecret: maskSecret(newSecret) };
+    let updated: KeyRecord = { ...record, maskedSecret: maskSecret(newSecret) };
     delete updated.lastTest;
-    // A key rotated again before its old key was verified: that older key's secret is overwritten above, so its
-    // row goes too (the log says which, to delete it in Signus).
-    if (record.retired && !record.retired.revokedAt)
-      this.log.info(`"${record.name}": the earlier old key ${record.retired.maskedSecret} was never verified revoked.`);
     if (old) {
-      updated.retired = {
+      const fingerprint = await fingerprintSecret(old);
+      await this.secrets.store(retiredSecretKey(id, fingerprint), old);
+      updated = withOldKey(updated, {
         maskedSecret: maskSecret(old),
-        fingerprint: await fingerprintSecret(old),
+        fingerprint,
         rotatedAt: new Date().toISOString(),
-      };
+      });
     }
+    // A key rotated back to one of its old keys: that one is the key again, not an old key.
+    const back = await fingerprintSecret(newSecret);
+    if (updated.oldKeys?.some((o) => o.fingerprint === back)) {
+      updated = withOldKeyChanged(updated, back, () => undefined);
+      await this.deleteRetiredSecret(id, back);
+    }
+    await this.secrets.store(secretKey(id), newSecret);
     await this.save(this.list().map((k) => (k.id === id ? updated : k)));
     this.log.info(`Rotated key "${record.name}": now ${updated.maskedSecret}.`);
     this.changed.fire();
   }
 
-  async retiredSecret(id: string): Promise<string | undefined> {
-    const value = await this.secrets.get(retiredSecretKey(id));
+  /** The secret of an old key still pending revocation. */
+  async retiredSecret(id: string, fingerprint: string): Promise<string | undefined> {
+    let value = await this.secrets.get(retiredSecretKey(id, fingerprint));
+    // Kept by an earlier version in the one slot a key had: that value, if it is this old key.
+    if (!value) value = await this.legacyRetiredSecret(id, fingerprint);
     if (value) this.log.rememberSecret(value);
     return value;
   }
 
   /** A check of the old key got a 401: its secret is deleted, the row says revoked. */
-  async markRetiredRevoked(id: string, result: KeyTestResult): Promise<void> {
-    await this.secrets.delete(retiredSecretKey(id));
-    await this.updateRetired(id, (retired) => ({ ...retired, revokedAt: result.testedAt }));
+  async markRetiredRevoked(id: string, fingerprint: string, result: KeyTestResult): Promise<void> {
+    await this.deleteRetiredSecret(id, fingerprint);
+    await this.updateRetired(id, fingerprint, (old) => ({ ...old, revokedAt: result.testedAt }));
   }
 
   /** A check of the old key that did not get a 401: still pending, with what the check said. */
-  async recordRetiredCheck(id: string, result: KeyTestResult): Promise<void> {
-    await this.updateRetired(id, (retired) => ({ ...retired, lastCheck: keptLastTest(retired.lastCheck, result) }));
+  async recordRetiredCheck(id: string, fingerprint: string, result: KeyTestResult): Promise<void> {
+    await this.updateRetired(id, fingerprint, (old) => ({ ...old, lastCheck: keptLastTest(old.lastCheck, result) }));
   }
 
-  /** Takes the old key's row away (after it was revoked, when the user no longer needs to see it). */
-  async dismissRetired(id: string): Promise<void> {
-    await this.secrets.delete(retiredSecretKey(id));
-    await this.updateRetired(id, () => undefined);
+  /** Takes an old key's row away (after it was revoked, when the user no longer needs to see it). */
+  async dismissRetired(id: string, fingerprint: string): Promise<void> {
+    await this.deleteRetiredSecret(id, fingerprint);
+    await this.updateRetired(id, fingerprint, () => undefined);
   }
 
-  private async updateRetired(id: string, change: (retired: RetiredKey) => RetiredKey | undefined): Promise<void> {
+  private async legacyRetiredSecret(id: string, fingerprint: string): Promise<string | undefined> {
+    const value = await this.secrets.get(legacyRetiredSecretKey(id));
+    return value && (await fingerprintSecret(value)) === fingerprint ? value : undefined;
+  }
+
+  private async deleteRetiredSecret(id: string, fingerprint: string): Promise<void> {
+    await this.secrets.delete(retiredSecretKey(id, fingerprint));
+    if (await this.legacyRetiredSecret(id, fingerprint)) await this.secrets.delete(legacyRetiredSecretKey(id));
+  }
+
+  private async updateRetired(
+    id: string,
+    fingerprint: string,
+    change: (old: RetiredKey) => RetiredKey | undefined,
+  ): Promise<void> {
     const record = this.get(id);
-    if (!record?.retired) return;
-    const next = { ...record };
-    const retired = change(record.retired);
-    if (retired) next.retired = retired;
-    else delete next.retired;
+    if (!record?.oldKeys?.some((o) => o.fingerprint === fingerprint)) return;
+    const next = withOldKeyChanged(record, fingerprint, change);
     await this.save(this.list().map((k) => (k.id === id ? next : k)));
     this.changed.fire();
   }

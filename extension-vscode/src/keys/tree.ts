@@ -9,9 +9,11 @@ import {
   environmentLabel,
   groupByEnvironment,
   isProduction,
+  pendingOldKeys,
   spokenMask,
   timeAgo,
   type KeyRecord,
+  type RetiredKey,
 } from './model.js';
 import type { KeyStore } from './store.js';
 
@@ -22,11 +24,13 @@ export class KeyItem extends vscode.TreeItem {
   ) {
     super(
       record.name,
-      record.retired ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      record.oldKeys ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
-    // A new id after each rotation: the workbench remembers a row's collapsed state by id, and the old key under it
-    // must show.
-    this.id = record.retired ? `${record.id}/${record.retired.rotatedAt}` : record.id;
+    // A new id after each rotation: the workbench remembers a row's collapsed state by id, and the old keys under
+    // it must show.
+    const newest = record.oldKeys?.at(-1);
+    this.id = newest ? `${record.id}/${newest.rotatedAt}` : record.id;
+    const pending = pendingOldKeys(record).length;
     const env = environmentLabel(record.baseUrl);
     const production = isProduction(record);
     const created = `created ${timeAgo(record.createdAt)}`;
@@ -45,7 +49,8 @@ export class KeyItem extends vscode.TreeItem {
         created,
         spokenMask(record.maskedSecret),
         `last test: ${shortLastTest(record)}`,
-        ...(record.retired && !record.retired.revokedAt ? ['old key pending revocation'] : []),
+        ...(pending === 1 ? ['old key pending revocation'] : []),
+        ...(pending > 1 ? [`${pending} old keys pending revocation`] : []),
       ].join(', '),
     };
     const tip = new vscode.MarkdownString(undefined, true);
@@ -65,13 +70,15 @@ export class KeyItem extends vscode.TreeItem {
   }
 }
 
-/** The old key of a rotation, under its key, until a check proved it revoked (and after, saying so). */
+/** An old key of a rotation, under its key, until a check proved it revoked (and after, saying so). */
 export class RetiredItem extends vscode.TreeItem {
-  constructor(readonly record: KeyRecord) {
-    const retired = record.retired!;
+  constructor(
+    readonly record: KeyRecord,
+    readonly retired: RetiredKey,
+  ) {
     const { label, description } = describeRetired(retired);
     super(label, vscode.TreeItemCollapsibleState.None);
-    this.id = `${record.id}/retired`;
+    this.id = `${record.id}/retired/${retired.fingerprint}`;
     this.description = description;
     const revoked = retired.revokedAt !== undefined;
     this.contextValue = revoked ? 'signusRetired.revoked' : 'signusRetired.pending';
@@ -170,7 +177,9 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyTreeNode>, vs
     const active = this.store.activeId();
     const rows = (records: readonly KeyRecord[]) => records.map((r) => new KeyItem(r, r.id === active));
     if (item instanceof EnvironmentItem) return rows(item.keys);
-    if (item instanceof KeyItem) return item.record.retired ? [new RetiredItem(item.record)] : [];
+    // Newest first: the key the last rotation replaced is the one most likely still in use somewhere.
+    if (item instanceof KeyItem)
+      return (item.record.oldKeys ?? []).map((old) => new RetiredItem(item.record, old)).reverse();
     if (item) return [];
     const groups = groupByEnvironment(this.store.list(), setting('keys.groupByEnvironment'));
     return groups ? groups.map((g) => new EnvironmentItem(g.baseUrl, g.keys)) : rows(this.store.list());

@@ -155,26 +155,30 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
     const record = store.findByName('Emulator');
     assert.equal(await store.secret(record!.id), fresh.secret);
     assert.equal(record!.lastTest?.verdict, 'valid', "the row shows the new key's test, not 'not tested'");
-    const oldRow = await rowOf(`Old key ${record!.retired!.maskedSecret}`);
+    const oldRow = await rowOf(`Old key ${record!.oldKeys![0]!.maskedSecret}`);
     assert.match(String(oldRow.description), /^pending revocation since just now$/);
     assert.equal(oldRow.contextValue, 'signusRetired.pending');
     assert.match(oldRow.accessibilityInformation?.label ?? '', /^Old key of Emulator, key ending in .{4}, pending/);
-    assert.equal(record!.retired!.fingerprint, await fingerprintSecret(emulator.apiKey));
+    assert.equal(record!.oldKeys![0]!.fingerprint, await fingerprintSecret(emulator.apiKey));
 
     const still = await run<{ revoked: boolean; status: number }>('signus.verifyRevoked', { name: 'Emulator' });
     assert.deepEqual([still.revoked, still.status], [false, 200]);
     assert.match(
-      String((await rowOf(`Old key ${record!.retired!.maskedSecret}`)).description),
+      String((await rowOf(`Old key ${record!.oldKeys![0]!.maskedSecret}`)).description),
       /pending revocation since just now · still works \(200\) just now/,
     );
 
     emulator.deleteKey(emulator.apiKey);
     const revoked = await run<{ revoked: boolean; status: number }>('signus.verifyRevoked', { name: 'Emulator' });
     assert.deepEqual([revoked.revoked, revoked.status], [true, 401]);
-    const row = await rowOf(`Old key ${record!.retired!.maskedSecret}`);
+    const row = await rowOf(`Old key ${record!.oldKeys![0]!.maskedSecret}`);
     assert.match(String(row.description), /^revoked \(401\) just now$/);
     assert.equal(row.contextValue, 'signusRetired.revoked', 'no Verify Revoked on a revoked key');
-    assert.equal(await store.retiredSecret(record!.id), undefined, 'the old secret left SecretStorage');
+    assert.equal(
+      await store.retiredSecret(record!.id, record!.oldKeys![0]!.fingerprint),
+      undefined,
+      'the old secret left SecretStorage',
+    );
     const file = join(dirname(process.env.SIGNUS_KNOWN_KEYS ?? ''), 'revoked-keys.json');
     assert.ok(existsSync(file));
     const text = readFileSync(file, 'utf8');
@@ -184,9 +188,86 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
     assert.equal(await run('signus.dismissOldKey', { name: 'Emulator' }), true);
     assert.ok(!(await treeText()).some((row) => row.includes('Old key')), 'the revoked row can be taken away');
     assert.ok(
-      existsSync(file) && readFileSync(file, 'utf8').includes(record!.retired!.fingerprint),
+      existsSync(file) && readFileSync(file, 'utf8').includes(record!.oldKeys![0]!.fingerprint),
       'the file keeps it',
     );
+  });
+
+  it('rotated twice before verifying: both old keys stay pending under the key, each verified and removed on its own', async () => {
+    const { store } = await api();
+    const [first, second, third] = ['twice 1', 'twice 2', 'twice 3'].map((name) =>
+      emulator.createKey({ accountId: emulator.accountId, name }),
+    );
+    await addKey({
+      name: 'Twice',
+      secret: first!.secret,
+      accountId: emulator.accountId,
+      environment: emulator.url,
+      test: false,
+    });
+    const rotate = (secret: string) =>
+      run('signus.rotateKey', { name: 'Twice', newSecret: secret, test: false, updateEnvFiles: false });
+    try {
+      await rotate(second!.secret);
+      await rotate(third!.secret);
+      const record = store.findByName('Twice')!;
+      assert.equal(await store.secret(record.id), third!.secret);
+      const [mask1, mask2] = [first, second].map((k) => `sk_••••••••${k!.secret.slice(-4)}`);
+      const rows = (await treeText()).filter((row) => row.includes('Old key'));
+      assert.deepEqual(
+        rows.map((row) => row.trim()),
+        [
+          `Old key ${mask2} | pending revocation since just now`,
+          `Old key ${mask1} | pending revocation since just now`,
+        ],
+        'both old keys are pending under the key, newest first',
+      );
+      assert.match((await rowOf('Twice')).accessibilityInformation?.label ?? '', /2 old keys pending revocation/);
+      for (const [old, mask] of [
+        [first!, mask1],
+        [second!, mask2],
+      ] as const) {
+        const entry = store.findByName('Twice')!.oldKeys!.find((o) => o.maskedSecret === mask)!;
+        assert.equal(entry.fingerprint, await fingerprintSecret(old.secret));
+        assert.equal(await store.retiredSecret(record.id, entry.fingerprint), old.secret, 'its secret is kept');
+      }
+
+      // The first old key is deleted in Signus; its own row's Verify Revoked gets 401, the second stays pending.
+      emulator.deleteKey(first!.id);
+      const firstRevoked = await run<{ revoked: boolean; status: number }>(
+        'signus.verifyRevoked',
+        await rowOf(`Old key ${mask1}`),
+      );
+      assert.deepEqual([firstRevoked.revoked, firstRevoked.status], [true, 401]);
+      assert.match(String((await rowOf(`Old key ${mask1}`)).description), /^revoked \(401\) just now$/);
+      assert.equal((await rowOf(`Old key ${mask2}`)).contextValue, 'signusRetired.pending');
+      const secondStill = await run<{ revoked: boolean; status: number }>('signus.verifyRevoked', { name: 'Twice' });
+      assert.deepEqual([secondStill.revoked, secondStill.status], [false, 200], 'the only pending one is checked');
+      assert.match(String((await rowOf(`Old key ${mask2}`)).description), /still works \(200\)/);
+      const pendingFingerprint = store.findByName('Twice')!.oldKeys!.find((o) => o.maskedSecret === mask2)!.fingerprint;
+      await assert.rejects(
+        run('signus.dismissOldKey', { name: 'Twice', fingerprint: pendingFingerprint }),
+        /not listed as revoked/,
+        'a pending old key stays until it is proven revoked',
+      );
+
+      assert.equal(await run('signus.dismissOldKey', await rowOf(`Old key ${mask1}`)), true);
+      assert.deepEqual(
+        (await treeText()).filter((row) => row.includes('Old key')).map((row) => row.trim()),
+        [`Old key ${mask2} | pending revocation since just now · still works (200) just now`],
+        'the revoked one left, the pending one stays',
+      );
+      emulator.deleteKey(second!.id);
+      const secondRevoked = await run<{ revoked: boolean }>('signus.verifyRevoked', await rowOf(`Old key ${mask2}`));
+      assert.equal(secondRevoked.revoked, true);
+      const file = readFileSync(join(dirname(process.env.SIGNUS_KNOWN_KEYS ?? ''), 'revoked-keys.json'), 'utf8');
+      for (const old of [first!, second!]) {
+        assert.ok(file.includes(await fingerprintSecret(old.secret)), 'each fingerprint is in the revoked-keys file');
+        assert.ok(!file.includes(old.secret));
+      }
+    } finally {
+      await run('signus.deleteKey', { name: 'Twice', confirm: true });
+    }
   });
 
   it('production keys: marked in words and icon, grouped first, and Copy Secret and Test ask first', async () => {

@@ -10,7 +10,11 @@ import {
   envLine,
   keptLastTest,
   keyNameProblem,
+  pendingOldKeys,
+  readRecord,
   timeAgo,
+  withOldKey,
+  withOldKeyChanged,
   type KeyRecord,
 } from '../../src/keys/model.js';
 
@@ -163,6 +167,33 @@ describe('the old key of a rotation', () => {
     expect(describeRetired({ ...stillWorks, revokedAt: '2026-11-24T11:59:30.000Z' }, now).description).toBe(
       'revoked (401) just now',
     );
+  });
+
+  it('rotated twice before verifying: both old keys stay pending, each verified and removed on its own', () => {
+    const first = { ...retired, maskedSecret: 'sk_••••••••AAAA', fingerprint: 'a'.repeat(64) };
+    const second = { ...retired, maskedSecret: 'sk_••••••••BBBB', fingerprint: 'b'.repeat(64) };
+    const twice = withOldKey(withOldKey(record('Staging'), first), second);
+    expect(pendingOldKeys(twice).map((o) => o.maskedSecret)).toEqual(['sk_••••••••AAAA', 'sk_••••••••BBBB']);
+    const firstRevoked = withOldKeyChanged(twice, first.fingerprint, (o) => ({ ...o, revokedAt: now.toISOString() }));
+    expect(pendingOldKeys(firstRevoked).map((o) => o.maskedSecret)).toEqual(['sk_••••••••BBBB']);
+    expect(firstRevoked.oldKeys?.[0]?.revokedAt).toBe(now.toISOString());
+    const dismissed = withOldKeyChanged(firstRevoked, first.fingerprint, () => undefined);
+    expect(dismissed.oldKeys?.map((o) => o.maskedSecret)).toEqual(['sk_••••••••BBBB']);
+    expect(withOldKeyChanged(dismissed, second.fingerprint, () => undefined)).not.toHaveProperty('oldKeys');
+    // The same key rotated out again is listed once, with its latest rotation.
+    const again = withOldKey(twice, { ...first, rotatedAt: now.toISOString() });
+    expect(again.oldKeys?.map((o) => `${o.maskedSecret} ${o.rotatedAt}`)).toEqual([
+      `sk_••••••••BBBB ${retired.rotatedAt}`,
+      `sk_••••••••AAAA ${now.toISOString()}`,
+    ]);
+  });
+
+  it('a record saved with the one old key of earlier versions reads as its first old key', () => {
+    const saved = { ...record('Staging'), retired };
+    const read = readRecord(saved);
+    expect(read.oldKeys).toEqual([retired]);
+    expect(read).not.toHaveProperty('retired');
+    expect(readRecord({ ...withOldKey(record('Staging'), retired), retired }).oldKeys).toEqual([retired]);
   });
 
   it('is spoken as "key ending in", never as bullets', () => {
