@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { fingerprintSecret } from '@signus/shared';
+import { fingerprintSecret, PRODUCTION_BASE_URL } from '@signus/shared';
 import { startEmulator, type RunningEmulator } from '@signus/test/emulator';
 import type { KeyTreeNode } from '../../src/keys/tree.js';
 import {
@@ -380,5 +380,56 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
     assert.match(String((await rowOf('Doomed')).description), /Unauthorized \(401\)$/);
     assert.match(String((await rowOf('Emulator')).description), /Valid \(200\)$/);
     assert.equal(store.findByName('Live')?.lastTest, undefined, 'the production key was not sent');
+  });
+
+  it('production keys: Copy cURL in the test panel asks in a modal first, stored or pasted', async () => {
+    const { panel, scriptModals } = await api();
+    // The live API is never reached: requests to it go to the emulator (no network in tests), anything else fails.
+    const realFetch = globalThis.fetch;
+    const sent: string[] = [];
+    globalThis.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      sent.push(url);
+      assert.ok(url.startsWith(PRODUCTION_BASE_URL), `a request to ${url}`);
+      return realFetch(`${emulator.url}${url.slice(PRODUCTION_BASE_URL.length)}`, init);
+    };
+    await vscode.env.clipboard.writeText('before');
+    try {
+      for (const [subject, testArgs] of [
+        ['"Live"', { name: 'Live', confirm: true }],
+        ['"The pasted key"', { secret: emulator.otherApiKey, accountId: emulator.accountId }],
+      ] as const) {
+        await run('signus.testKey', testArgs);
+        const open = panel();
+        assert.ok(open?.result, 'the panel shows a result');
+        assert.equal(open.result.request.url.startsWith(PRODUCTION_BASE_URL), true, 'a production request');
+        const declined = scriptModals([undefined]);
+        try {
+          await open.onMessage({ type: 'copyCurl' });
+          assert.deepEqual(declined.asked, [
+            `${subject} is a production key. Copy the cURL command with the key in it?`,
+          ]);
+          assert.equal(await vscode.env.clipboard.readText(), 'before', 'declined: the clipboard is untouched');
+        } finally {
+          declined.end();
+        }
+        const agreed = scriptModals(['Copy cURL']);
+        try {
+          await open.onMessage({ type: 'copyCurl' });
+          assert.equal(agreed.asked.length, 1, 'asked again');
+          const curl = await vscode.env.clipboard.readText();
+          assert.ok(curl.includes(`Authorization: Bearer ${emulator.otherApiKey}`), 'accepted: the exact command');
+          assert.ok(curl.includes(PRODUCTION_BASE_URL));
+        } finally {
+          agreed.end();
+          await vscode.env.clipboard.writeText('before');
+        }
+      }
+      assert.equal(sent.length, 2, 'one test each, nothing sent by the copies');
+    } finally {
+      globalThis.fetch = realFetch;
+      await vscode.env.clipboard.writeText('');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 });
