@@ -7,6 +7,8 @@ export const CONTEXT = {
   hasKey: 'signus.hasKey',
   keyTested: 'signus.keyTested',
   hookInstalled: 'signus.hookInstalled',
+  /** The key list shows environment groups: its title bar offers the flat list, else grouping. */
+  keysGrouped: 'signus.keysGrouped',
 } as const;
 
 /** The values set in this window, for tests (VS Code has no API that reads a context key back). */

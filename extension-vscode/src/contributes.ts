@@ -14,6 +14,8 @@ export const COMMANDS = {
   rotateKey: 'signus.rotateKey',
   verifyRevoked: 'signus.verifyRevoked',
   testAllKeys: 'signus.testAllKeys',
+  groupKeysByEnvironment: 'signus.groupKeysByEnvironment',
+  listKeysFlat: 'signus.listKeysFlat',
   dismissOldKey: 'signus.dismissOldKey',
   respondToLeak: 'signus.respondToLeak',
   scanWorkspace: 'signus.scanWorkspace',

@@ -8,7 +8,7 @@ import type { CommitGuard } from './commit/commit-guard.js';
 import type { AddKeyArgs } from './commands/add-key.js';
 import type { KeyTestPanel } from './panel/key-test-panel.js';
 import { KeyStore } from './keys/store.js';
-import { createKeyView, KeyTreeProvider } from './keys/tree.js';
+import { createKeyView, KeyTreeProvider, setGrouping } from './keys/tree.js';
 import { LeakCodeActions, LeakHover } from './leaks/code-actions.js';
 import { AllowList } from './leaks/allow.js';
 import { LeakDiagnostics } from './leaks/editor-scanner.js';
@@ -123,6 +123,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCommand(COMMANDS.testAllKeys, log, async (a) =>
       (await import('./commands/test-all.js')).testAllKeys(services, a),
     ),
+    registerCommand(COMMANDS.groupKeysByEnvironment, log, () => setGrouping(true)),
+    registerCommand(COMMANDS.listKeysFlat, log, () => setGrouping(false)),
     registerCommand(COMMANDS.respondToLeak, log, async (a) =>
       (await import('./incident/respond.js')).respondToLeak(services, a),
     ),

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { VERDICT_LABELS } from '@signus/shared';
 import { setting, settingId } from '../config.js';
+import { CONTEXT, setContext } from '../context-keys.js';
 import {
   describeLastTest,
   describeRetired,
@@ -161,12 +162,22 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyTreeNode>, vs
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly store: KeyStore) {
+    // The title bar's grouping toggle follows the list's shape even while the view is hidden (and not reading it).
+    const update = () => {
+      setContext(CONTEXT.keysGrouped, this.groups() !== undefined);
+      this.changed.fire();
+    };
+    setContext(CONTEXT.keysGrouped, this.groups() !== undefined);
     this.subscriptions = [
-      store.onDidChange(() => this.changed.fire()),
+      store.onDidChange(update),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(settingId('keys.groupByEnvironment'))) this.changed.fire();
+        if (e.affectsConfiguration(settingId('keys.groupByEnvironment'))) update();
       }),
     ];
+  }
+
+  private groups() {
+    return groupByEnvironment(this.store.list(), setting('keys.groupByEnvironment'));
   }
 
   getTreeItem(item: KeyTreeNode): vscode.TreeItem {
@@ -181,7 +192,7 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyTreeNode>, vs
     if (item instanceof KeyItem)
       return (item.record.oldKeys ?? []).map((old) => new RetiredItem(item.record, old)).reverse();
     if (item) return [];
-    const groups = groupByEnvironment(this.store.list(), setting('keys.groupByEnvironment'));
+    const groups = this.groups();
     return groups ? groups.map((g) => new EnvironmentItem(g.baseUrl, g.keys)) : rows(this.store.list());
   }
 
@@ -189,6 +200,22 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyTreeNode>, vs
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * The title bar's toggle: the list as it is now shown turns into the other, written to the user's settings
+ * ('always' or 'never'; 'auto' stays the default until the toggle is used).
+ */
+export async function setGrouping(grouped: boolean): Promise<boolean> {
+  const mode = grouped ? 'always' : 'never';
+  const id = settingId('keys.groupByEnvironment');
+  await vscode.workspace.getConfiguration().update(id, mode, vscode.ConfigurationTarget.Global);
+  const effective = setting('keys.groupByEnvironment');
+  if (effective !== mode)
+    void vscode.window.showWarningMessage(
+      `Signus: your user settings now say ${id}: "${mode}", but this workspace's settings say "${effective}", which wins here.`,
+    );
+  return effective === mode;
 }
 
 let view: vscode.TreeView<KeyTreeNode> | undefined;

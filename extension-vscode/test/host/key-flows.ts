@@ -14,9 +14,15 @@ import {
   stepAccept,
   stepBack,
   stepEscape,
+  EXTENSION_ID,
   stepShowing,
+  waitFor,
   workspaceRoot,
 } from './helpers.js';
+
+interface Manifest {
+  contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> };
+}
 
 /** The key list as a person reads it: each row's label and description, children indented. */
 async function treeText(): Promise<string[]> {
@@ -430,6 +436,45 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
       globalThis.fetch = realFetch;
       await vscode.env.clipboard.writeText('');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
+  it("the key list's title bar toggles grouping by environment, writing the user setting", async () => {
+    const { tree, contextValues } = await api();
+    const config = () => vscode.workspace.getConfiguration('signus').inspect<string>('keys.groupByEnvironment');
+    const roots = () => tree.getChildren().map((n) => String(tree.getTreeItem(n).label));
+    const titleBar = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as Manifest).contributes.menus[
+      'view/title'
+    ]!;
+    // One button at a time, as the built-in views' tree/list toggles: the context key picks which.
+    assert.deepEqual(
+      titleBar.filter((m) => m.command.startsWith('signus.') && /Keys(ByEnvironment|Flat)$/.test(m.command)),
+      [
+        {
+          command: 'signus.groupKeysByEnvironment',
+          when: 'view == signus.keys && !signus.keysGrouped',
+          group: 'navigation@4',
+        },
+        { command: 'signus.listKeysFlat', when: 'view == signus.keys && signus.keysGrouped', group: 'navigation@4' },
+      ],
+    );
+    assert.equal(config()?.globalValue, undefined);
+    assert.deepEqual(roots(), ['Production', new URL(emulator.url).host], 'auto: two environments, grouped');
+    assert.equal(contextValues.get('signus.keysGrouped'), true);
+    try {
+      assert.equal(await run('signus.listKeysFlat'), true);
+      assert.equal(config()?.globalValue, 'never', 'the user setting');
+      // The view itself re-reads the list on the setting's change, and the context key follows.
+      await waitFor('the flat list', () => contextValues.get('signus.keysGrouped') === false);
+      assert.deepEqual(roots(), ['Doomed', 'Emulator', 'Live']);
+      assert.equal(await run('signus.groupKeysByEnvironment'), true);
+      assert.equal(config()?.globalValue, 'always');
+      await waitFor('the groups', () => contextValues.get('signus.keysGrouped') === true);
+      assert.deepEqual(roots(), ['Production', new URL(emulator.url).host]);
+    } finally {
+      await vscode.workspace
+        .getConfiguration('signus')
+        .update('keys.groupByEnvironment', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });
