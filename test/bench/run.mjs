@@ -13,9 +13,10 @@ import { copyPackages, fakeKey, knownKeysFile, plantKeys } from './corpus.mjs';
 import { realCodeBench } from './realcode.mjs';
 import { historyBench } from './history.mjs';
 import { otherSections } from './doc-section.mjs';
-import { fmt, hasTime, median, record, timeOnce } from './timing.mjs';
+import { fmt, hasTime, median, timeOnce } from './timing.mjs';
 import { listFiles, smallFilesTree } from './trees.mjs';
 import { TABLE_HEAD, treeScanBench } from './tree-scan.mjs';
+import { hookBench } from './hook.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const workspace = join(here, '..', '..');
@@ -46,6 +47,19 @@ mkdirSync(tree);
 log(`Copying installed packages into ${tree} …`);
 const { files, bytes } = copyPackages(join(workspace, 'node_modules', '.pnpm'), tree, CORPUS_BYTES, MAX_FILE);
 const mb = bytes / 1024 / 1024;
+if (process.env.BENCH_ONLY === 'hook') {
+  // A quick look at the hook alone (a quiet minute is enough): its rows, nothing written.
+  const run = hookBench({ cli: CLI, work, tree, files, runs: HOOK_RUNS });
+  for (const c of run.hookCases)
+    log(
+      `${c.name}: ${fmt(median(c.times), 1)} ms wall (${fmt(median(c.times) - run.nodeMedian, 1)} over node), ${fmt(median(c.cpu), 0)} ms CPU (${fmt(median(c.cpu) - run.nodeCpu, 0)} over node)`,
+    );
+  log(
+    `blocked: exit ${run.blocked.status}, found ${run.hookFound}/${run.hookPlanted.length}; load ${fmt(loadBefore, 1)} → ${fmt(loadavg()[0], 1)}`,
+  );
+  rmSync(work, { recursive: true, force: true });
+  process.exit(run.blocked.status !== 0 && run.hookFound === run.hookPlanted.length ? 0 : 1);
+}
 // Clean first: on real third-party code the guard must report nothing.
 const cleanRun = timeOnce(process.execPath, [CLI, 'scan', tree, '--format', 'json', '--no-known-keys', '--no-cache']);
 const cleanFindings = JSON.parse(cleanRun.stdout).findings.length;
@@ -99,93 +113,14 @@ if (process.env.BENCH_ONLY === 'trees') {
 }
 
 // ---------------------------------------------------------------- the hook on a 10k-line change
-const repo = join(work, 'repo');
-mkdirSync(repo);
-const genv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: work,
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@example.test',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@example.test',
-};
-const git = (...args) =>
-  execFileSync('git', args, { cwd: repo, env: genv, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-git('init', '-q', '-b', 'main');
-writeFileSync(join(repo, 'README.md'), '# bench\n');
-git('add', '.');
-git('commit', '-qm', 'base');
-// 10,000 added lines of real code from the tree, in files of 500 lines.
-const source = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(tree, f), 'utf8'));
-const pool = source
-  .join('\n')
-  .split('\n')
-  .filter((l) => l.length < 300 && !l.includes('sk_'));
-const changeFiles = 20;
-let cursor = 0;
-for (let i = 0; i < changeFiles; i++) {
-  const lines = [];
-  for (let j = 0; j < 500; j++) lines.push(pool[cursor++ % pool.length]);
-  writeFileSync(join(repo, `src-${i}.js`), `${lines.join('\n')}\n`);
-}
-git('add', '.');
-const stagedLines = Number(
-  git('diff', '--cached', '--numstat')
-    .split('\n')
-    .filter(Boolean)
-    .reduce((a, l) => a + Number(l.split('\t')[0]), 0),
-);
-execFileSync(process.execPath, [CLI, 'hook', 'install', '--repo', repo], { env: genv, stdio: 'ignore' });
-const hook = join(repo, '.git', 'hooks', 'pre-commit');
-// A second repository with the same change plus one key-like placeholder line: no finding, but the
-// hook's fast path (git diff -G) cannot rule it out, so node runs the full scan.
-const repoFull = join(work, 'repo-full');
-execFileSync('cp', ['-R', repo, repoFull]);
-writeFileSync(
-  join(repoFull, 'src-0.js'),
-  `${readFileSync(join(repoFull, 'src-0.js'), 'utf8')}// Authorization: Bearer sk_your_signus_api_key_here\n`,
-);
-execFileSync('git', ['add', '.'], { cwd: repoFull, env: genv });
-execFileSync(process.execPath, [CLI, 'hook', 'install', '--repo', repoFull], { env: genv, stdio: 'ignore' });
-const hookFull = join(repoFull, '.git', 'hooks', 'pre-commit');
-const hookEnv = { ...genv, SIGNUS_KNOWN_KEYS: join(work, 'none.json') };
-const hookCases = [
-  { name: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
-  { name: 'signus --version (CLI start-up only)', cmd: process.execPath, args: [CLI, '--version'] },
-  { name: 'pre-commit hook, 10k clean lines (fast path: no key-like line)', cmd: hook, args: [] },
-  {
-    name: 'pre-commit hook, 10k lines + a key-like placeholder (full scan in node)',
-    cmd: hookFull,
-    args: [],
-    cwd: repoFull,
-  },
-  { name: 'git diff --cached -U1 (for reference)', cmd: 'git', args: ['diff', '--cached', '-U1'] },
-];
-for (const c of hookCases) Object.assign(c, { times: [], cpu: [] });
-for (let i = 0; i < HOOK_RUNS; i++) {
-  for (const c of hookCases) {
-    const r = timeOnce(c.cmd, c.args, { cwd: c.cwd ?? repo, env: hookEnv });
-    if ((c.cmd === hook || c.cmd === hookFull) && r.status !== 0)
-      throw new Error(`the hook failed on a clean change: ${r.stdout}${r.stderr}`);
-    record(c, r);
-  }
-}
-// The same change with keys in it: the hook must block and find each one.
-const hookPlanted = [];
-for (let i = 0; i < 5; i++) {
-  const file = join(repo, `src-${i * 4}.js`);
-  const lines = readFileSync(file, 'utf8').split('\n');
-  lines.splice(100 + i, 0, `const key${i} = "${fakeKey()}";`);
-  writeFileSync(file, lines.join('\n'));
-  hookPlanted.push(`src-${i * 4}.js:${101 + i}`);
-}
-git('add', '.');
-const blocked = timeOnce(hook, [], { cwd: repo, env: hookEnv });
-const stagedJson = JSON.parse(
-  timeOnce(process.execPath, [CLI, 'scan', '--staged', '--format', 'json'], { cwd: repo, env: hookEnv }).stdout,
-);
-const hookFound = stagedJson.findings.filter((f) => hookPlanted.includes(`${f.path}:${f.line}`)).length;
+const { hookCases, stagedLines, hookPlanted, hookFound, blocked, nodeMedian, nodeCpu, hookCase, hookFullCase } =
+  hookBench({
+    cli: CLI,
+    work,
+    tree,
+    files,
+    runs: HOOK_RUNS,
+  });
 
 // ---------------------------------------------------------------- precision on real code
 const realCode = realCodeBench(CLI);
@@ -193,11 +128,7 @@ log('History scan …');
 const historyRun = historyBench(CLI, { runs: RUNS });
 
 // ---------------------------------------------------------------- report
-const nodeMedian = median(hookCases[0].times);
-const hookCase = hookCases.find((c) => c.cmd === hook);
-const hookFullCase = hookCases.find((c) => c.cmd === hookFull);
 const hookMedian = median(hookCase.times);
-const nodeCpu = median(hookCases[0].cpu);
 const hookRows = hookCases.map(
   (c) =>
     `| ${c.name} | ${c.times.length} | ${fmt(median(c.times), 1)} | ${fmt(median(c.times) - nodeMedian, 1)} | ${fmt(median(c.cpu), 0)} | ${fmt(median(c.cpu) - nodeCpu, 0)} | ${fmt(c.peak)} |`,
