@@ -26,11 +26,15 @@ const LATENCY_MS = 200;
 
 // BENCH_BUILD: another Chrome build to measure the same way (an earlier commit's, for a before/after).
 const BUILD = process.env.BENCH_BUILD ?? EXTENSION_DIR;
+// BENCH_BEFORE: an earlier Chrome build whose popup is opened in the same run too, alternately with this
+// one's and the blank page, in the same slot with the same storage: a before/after that sees the same load.
+const BEFORE = process.env.BENCH_BEFORE;
 
 for (const [path, hint] of [
   [CHROMIUM, 'apt-get install -y chromium'],
   [join(BUILD, 'manifest.json'), 'pnpm build (in extension-browser)'],
   [EMULATOR, 'pnpm --filter @signus/test build'],
+  ...(BEFORE ? [[join(BEFORE, 'popup.html'), 'BENCH_BEFORE: a Chrome build directory (.output/chrome-mv3)']] : []),
 ]) {
   if (!existsSync(path)) {
     console.error(`bench: missing ${path} (${hint})`);
@@ -77,6 +81,16 @@ await writeFile(
   join(build, BLANK),
   '<!doctype html><html lang="en"><meta charset="utf-8"><title>Blank</title><main><h1>Signus key tester</h1></main></html>',
 );
+// The earlier popup beside this one: its page under another name, its chunks and styles beside these (their
+// names carry a hash of their content, so a file of the same name is the same file).
+const BEFORE_PAGE = 'bench-before.html';
+if (BEFORE) {
+  for (const dir of ['chunks', 'assets']) {
+    await cp(join(BEFORE, dir), join(build, dir), { recursive: true, force: false });
+  }
+  await cp(join(BEFORE, 'popup.html'), join(build, BEFORE_PAGE));
+}
+const PAGES = ['popup.html', BLANK, ...(BEFORE ? [BEFORE_PAGE] : [])];
 const browser = await puppeteer.launch({
   executablePath: CHROMIUM,
   headless: true,
@@ -167,15 +181,19 @@ try {
     return { ...seen, fromOpen: seen.timeOrigin + seen.paint - askedAt, toNavigation: seen.timeOrigin - askedAt };
   }
 
-  // 1 and 2. Alternately, so both see the same load; the first opens warm the browser's caches.
-  const runs = { popup: [], blank: [] };
+  // 1 and 2. Alternately, each page first in turn, so all see the same load; the first opens warm the
+  // browser's caches.
+  const runs = { 'popup.html': [], [BLANK]: [], [BEFORE_PAGE]: [] };
   for (let i = 0; i < OPEN_RUNS + WARM_UP; i++) {
-    const order = i % 2 ? ['popup.html', BLANK] : [BLANK, 'popup.html'];
+    const order = PAGES.map((_, k) => PAGES[(i + k) % PAGES.length]);
     for (const page of order) {
       const seen = await openPopup(page);
-      if (i >= WARM_UP) runs[page === BLANK ? 'blank' : 'popup'].push(seen);
+      if (i >= WARM_UP) runs[page].push(seen);
     }
   }
+  runs.popup = runs['popup.html'];
+  runs.blank = runs[BLANK];
+  runs.before = runs[BEFORE_PAGE];
   const pick = (list, key) => list.map((run) => run[key]).filter((value) => value !== undefined);
 
   // 3. Click Test → result painted, against the request's own duration (the popup page in a tab: the
@@ -220,7 +238,7 @@ try {
   };
   say(
     `Signus Key Tester popup benchmark, ${new Date().toISOString()} (headless ${CHROMIUM}, ${(await browser.version()).replace('HeadlessChrome/', 'Chromium ')}; ` +
-      `${BUILD === EXTENSION_DIR ? '' : `build ${BUILD}; `}${OPEN_RUNS} opens of each page after ${WARM_UP} warm-up, ${TEST_RUNS} tests each; 1-minute load average ${loadAtStart} at the start, ${loadAtEnd} at the end)`,
+      `${BUILD === EXTENSION_DIR ? '' : `build ${BUILD}; `}${BEFORE ? `before: ${BEFORE}; ` : ''}${OPEN_RUNS} opens of each page after ${WARM_UP} warm-up, ${TEST_RUNS} tests each; 1-minute load average ${loadAtStart} at the start, ${loadAtEnd} at the end)`,
   );
   const popupOpen = median(pick(runs.popup, 'fromOpen'));
   const blankOpen = median(pick(runs.blank, 'fromOpen'));
@@ -251,6 +269,26 @@ try {
     `page parsed (domInteractive, from navigation start): popup median ${ms(median(pick(runs.popup, 'parsed')))}, ` +
       `peer ${ms(median(pick(runs.blank, 'parsed')))}`,
   );
+  // Whether the first frame waited for the popup's script: painted before it started, it did not.
+  const paintedFirst = (list) => list.filter((run) => run.scriptStart === undefined || run.paint < run.scriptStart);
+  say(
+    `first contentful paint before the popup's script started: ${paintedFirst(runs.popup).length} of ${runs.popup.length} opens`,
+  );
+  if (BEFORE) {
+    const beforeOpen = median(pick(runs.before, 'fromOpen'));
+    const beforeNav = median(pick(runs.before, 'paint'));
+    say(`before (${BEFORE}'s popup.html, opened in the same run and slot, alternately with the two above):`);
+    say(
+      `  open → first paint median ${ms(beforeOpen)}, p90 ${ms(p90(pick(runs.before, 'fromOpen')))}; ` +
+        `before − peer ${ms(beforeOpen - blankOpen)}; navigation → first paint median ${ms(beforeNav)}; ` +
+        `first paint before its script started: ${paintedFirst(runs.before).length} of ${runs.before.length} opens`,
+    );
+    say(
+      `  now/before: open → paint ${(popupOpen / beforeOpen).toFixed(2)} (${ms(popupOpen - beforeOpen)}), ` +
+        `navigation → paint ${(popupNav / beforeNav).toFixed(2)} (${ms(popupNav - beforeNav)}), ` +
+        `share over the blank page ${ms(popupOpen - blankOpen)} vs ${ms(beforeOpen - blankOpen)}`,
+    );
+  }
   say(
     `popup's own marks (from navigation start, medians): script starts ${ms(median(pick(runs.popup, 'scriptStart')))}, ` +
       `form focused (interactive) ${ms(median(pick(runs.popup, 'interactive')))}, ` +

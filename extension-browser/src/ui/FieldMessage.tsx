@@ -8,7 +8,7 @@ interface Props {
 /** A field's inline message: a live region that is always in the page and whose text changes. */
 export function FieldMessage({ id, text, kind }: Props) {
   return (
-    <p id={id} class={`message ${text ? kind : ''}`} aria-live="polite">
+    <p id={id} class={text ? `message ${kind}` : 'message'} aria-live="polite">
       {text ?? ''}
     </p>
   );

@@ -27,6 +27,8 @@ export function KeyField({ value, onInput, onPaste, onBlur, problem, note, input
         <input
           id="api-key"
           ref={inputRef}
+          // In popup.html's prerendered form: the field has the focus in the first frame, before any script.
+          autofocus
           type={inputType}
           value={value}
           placeholder="sk_…"

@@ -30,6 +30,12 @@ export interface PopupState {
   draft?: PermissionDraft;
 }
 
+/**
+ * What the user typed into popup.html's prerendered form before its script ran (the form is painted
+ * before any module loads): the popup starts from it, and what storage holds does not overwrite it.
+ */
+export type EarlyInput = Partial<Record<Exclude<Field, 'remember'>, string> & { remember: boolean }>;
+
 interface Props {
   platform: Platform;
   /**
@@ -38,6 +44,7 @@ interface Props {
    * not touched yet.
    */
   initial?: PopupState;
+  early?: EarlyInput;
 }
 
 type Field = 'key' | 'account' | 'environment' | 'custom' | 'remember';
@@ -58,12 +65,25 @@ function formFrom(initial: PopupState | undefined) {
   };
 }
 
+/** The first values, with what was typed before the script ran taking the place of what it typed over. */
+function firstForm(initial: PopupState | undefined, early: EarlyInput) {
+  const form = formFrom(initial);
+  return {
+    ...form,
+    key: early.key ?? form.key,
+    remember: early.remember ?? form.remember,
+    accountId: early.account ?? form.accountId,
+    environmentId: early.environment ?? form.environmentId,
+    customUrl: early.custom ?? form.customUrl,
+  };
+}
+
 function strippedNote(stripped: string[]): string | undefined {
   return stripped.length > 0 ? `Cleaned up the pasted text: removed ${stripped.join(', ')}.` : undefined;
 }
 
-export function Popup({ platform, initial }: Props) {
-  const [first] = useState(() => formFrom(initial));
+export function Popup({ platform, initial, early = {} }: Props) {
+  const [first] = useState(() => firstForm(initial, early));
   const [settings, setSettings] = useState(first.settings);
   const environments = allEnvironments(settings);
   // The field checks and the test's start arrive a moment after first paint (load-tester.ts); until
@@ -95,7 +115,7 @@ export function Popup({ platform, initial }: Props) {
   /** The test under way: editing the form cancels it, and a later test makes its answer stale. */
   const currentRun = useRef<AbortController>(undefined);
   /** Fields the user changed before storage was read: what storage holds does not overwrite them. */
-  const edited = useRef(new Set<Field>());
+  const edited = useRef(new Set(Object.keys(early) as Field[]));
   const edit = (field: Field) => edited.current.add(field);
   const [loaded, setLoaded] = useState(initial !== undefined);
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIREFOX, FIREFOX_EXTENSION_DIR, FIREFOX_UUID, GECKO_ID, openExtensionPage } from './extension-browser.js';
 import { RESULTS_DIR } from './chromium.js';
 import { selectOnScreen, startNotesPage } from './notes-page.js';
-import { storageDump, useEmulator } from './popup-driver.js';
+import { storageDump, storedHistory, useEmulator } from './popup-driver.js';
 import { ICON_BLUE } from './real-chromium.js';
 import { startXDisplay, type Box, type Point, type XDisplay } from './x-display.js';
 
@@ -266,12 +266,15 @@ describe('a custom base URL outside the manifest: Firefox’s real permission do
   it('Deny: the popup says the permission was refused and nothing was sent', async () => {
     const elsewhere = await startEmulator({ host: '127.0.0.3' });
     try {
+      const historyBefore = await storedHistory(probe);
       await testCustomUrl(elsewhere);
       await answerDoorhanger('deny');
       const hint = await until('the refusal', () => inPopup<string>('document.querySelector(".hint")?.innerText'));
       expect(hint).toMatch(/Permission to reach 127\.0\.0\.3:\d+ was refused/);
       expect(elsewhere.requestCount()).toBe(0);
       expect(await holds('http://127.0.0.3/*')).toBe(false);
+      // No test ran, so none is recorded.
+      expect(await storedHistory(probe)).toEqual(historyBefore);
       const dump = await storageDump(probe);
       expect(dump.session).not.toContain(elsewhere.apiKey);
       await screenshotPopup('firefox-toolbar-permission-denied.png');

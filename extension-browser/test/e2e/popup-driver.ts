@@ -100,6 +100,15 @@ export async function storageDump(where: InExtension): Promise<{ local: string; 
   });
 }
 
+/** The tests "Recent tests" lists, as stored: a test that never ran must not be among them. */
+export async function storedHistory(where: InExtension): Promise<{ baseUrl: string; verdict: string }[]> {
+  return where.evaluate(async () => {
+    const scope = globalThis as unknown as Record<'browser' | 'chrome', typeof import('webextension-polyfill')>;
+    const api = scope.browser ?? scope.chrome;
+    return ((await api.storage.local.get('history')).history ?? []) as { baseUrl: string; verdict: string }[];
+  });
+}
+
 export interface EmulatorSession {
   readonly ext: ExtensionBrowser;
   readonly emulator: RunningEmulator;

@@ -79,6 +79,21 @@ const statusLine = (page: Page) => page.locator('.status').innerText();
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 
 describe('popup in real Chromium against the emulator', () => {
+  it('paints its form before any script runs: popup.html holds it, empty and focused, with no inline script', async () => {
+    const page = await ext.context.newPage();
+    pages.push(page);
+    // Scripts off: what the browser can paint from the page and its stylesheet alone.
+    const cdp = await ext.context.newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(`chrome-extension://${ext.id}/popup.html`);
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('api-key');
+    for (const label of ['API key', 'Account ID']) expect(await page.getByLabel(label).inputValue()).toBe('');
+    expect(await page.getByRole('button', { name: 'Test' }).isVisible()).toBe(true);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    await shot(page, 'popup-prerendered.png');
+  });
+
   it('opens with focus in the masked key field', async () => {
     const page = await popup();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('api-key');

@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULTS_DIR } from './chromium.js';
 import { applyTextSpacing, measureLayout, POPUP_LIMIT } from './layout-probe.js';
-import { storageDump, text, useEmulator, valueOf, verdictOf } from './popup-driver.js';
+import { storageDump, storedHistory, text, useEmulator, valueOf, verdictOf } from './popup-driver.js';
 import { startNotesPage } from './notes-page.js';
 import { launchRealChromium, type RealChromium } from './real-chromium.js';
 
@@ -147,6 +147,7 @@ describe('a custom base URL that needs a host permission, in the real popup', ()
   it('Deny: reopened from the toolbar, the popup says so with the form as it was, and nothing was sent', async () => {
     const elsewhere = await startEmulator({ host: '127.0.0.3' });
     try {
+      const historyBefore = await storedHistory(await chrome.background());
       await testCustomUrlFromToolbar(elsewhere);
       await chrome.answerPermissionPrompt('deny');
       // Nothing reopens it after a refusal; the user does.
@@ -156,6 +157,11 @@ describe('a custom base URL that needs a host permission, in the real popup', ()
       expect(await valueOf(again, '#api-key')).toBe(elsewhere.apiKey);
       expect(await valueOf(again, '#base-url')).toBe(elsewhere.url);
       expect(elsewhere.requestCount()).toBe(0);
+      // No test ran, so none is recorded: "Recent tests" lists what it listed before (the earlier tests').
+      expect(await storedHistory(await chrome.background())).toEqual(historyBefore);
+      expect(await text(again, '.history summary').catch(() => 'no history')).toBe(
+        historyBefore.length > 0 ? `Recent tests (${historyBefore.length})` : 'no history',
+      );
       await again.screenshot({ path: join(RESULTS_DIR, 'real-popup-permission-denied.png') });
       expect((await storageDump(await chrome.background())).session).not.toContain(elsewhere.apiKey);
       expect(await profileFilesHolding(elsewhere.apiKey)).toEqual([]);

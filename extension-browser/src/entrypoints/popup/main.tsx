@@ -1,7 +1,8 @@
-import { render } from 'preact';
+import { hydrate, render } from 'preact';
 import { browserPlatform } from '../../lib/browser-platform.js';
 import { takeDraft } from '../../lib/permission-draft.js';
 import { loadHistory, loadRememberedKey, loadSettings, takePendingKey } from '../../lib/settings.js';
+import { readEarlyInput } from '../../ui/early-input.js';
 import { Popup, type PopupState } from '../../ui/Popup.js';
 import '../../ui/styles.css';
 
@@ -9,9 +10,12 @@ import '../../ui/styles.css';
 performance.mark('signus:script-start');
 const platform = browserPlatform();
 const app = document.getElementById('app')!;
-// The form first: nothing the browser answers asynchronously (storage) stands between opening the popup
-// and its first paint. What storage holds fills the form in a moment later (Popup's `initial`).
-render(<Popup platform={platform} />, app);
+// The form is already on screen: popup.html holds it, rendered at build time from the defaults
+// (scripts/prerender-popup.ts), so the first frame waited for no script. Preact adopts those elements as
+// they are, with whatever the user typed into them meanwhile; nothing the browser answers asynchronously
+// (storage) stands in between. What storage holds fills the form in a moment later (Popup's `initial`).
+const early = readEarlyInput(app);
+hydrate(<Popup platform={platform} early={early} />, app);
 
 const [settings, history, rememberedKey, pendingKey, draft] = await Promise.all([
   loadSettings(platform),
@@ -25,4 +29,4 @@ if (rememberedKey !== undefined) initial.rememberedKey = rememberedKey;
 if (pendingKey !== undefined) initial.pendingKey = pendingKey;
 if (draft !== undefined) initial.draft = draft;
 performance.mark('signus:state-loaded');
-render(<Popup platform={platform} initial={initial} />, app);
+render(<Popup platform={platform} initial={initial} early={early} />, app);
