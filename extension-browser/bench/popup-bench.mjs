@@ -26,15 +26,16 @@ const LATENCY_MS = 200;
 
 // BENCH_BUILD: another Chrome build to measure the same way (an earlier commit's, for a before/after).
 const BUILD = process.env.BENCH_BUILD ?? EXTENSION_DIR;
-// BENCH_BEFORE: an earlier Chrome build whose popup is opened in the same run too, alternately with this
-// one's and the blank page, in the same slot with the same storage: a before/after that sees the same load.
-const BEFORE = process.env.BENCH_BEFORE;
+// BENCH_BEFORE: earlier Chrome builds (comma-separated) whose popups are opened in the same run too,
+// alternately with this one's and the blank page, in the same slot with the same storage: a before/after
+// that sees the same load.
+const BEFORES = (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean);
 
 for (const [path, hint] of [
   [CHROMIUM, 'apt-get install -y chromium'],
   [join(BUILD, 'manifest.json'), 'pnpm build (in extension-browser)'],
   [EMULATOR, 'pnpm --filter @signus/test build'],
-  ...(BEFORE ? [[join(BEFORE, 'popup.html'), 'BENCH_BEFORE: a Chrome build directory (.output/chrome-mv3)']] : []),
+  ...BEFORES.map((dir) => [join(dir, 'popup.html'), 'BENCH_BEFORE: Chrome build directories (.output/chrome-mv3)']),
 ]) {
   if (!existsSync(path)) {
     console.error(`bench: missing ${path} (${hint})`);
@@ -81,16 +82,16 @@ await writeFile(
   join(build, BLANK),
   '<!doctype html><html lang="en"><meta charset="utf-8"><title>Blank</title><main><h1>Signus key tester</h1></main></html>',
 );
-// The earlier popup beside this one: its page under another name, its chunks and styles beside these (their
-// names carry a hash of their content, so a file of the same name is the same file).
-const BEFORE_PAGE = 'bench-before.html';
-if (BEFORE) {
-  for (const dir of ['chunks', 'assets']) {
-    await cp(join(BEFORE, dir), join(build, dir), { recursive: true, force: false });
+// The earlier popups beside this one: each page under another name, its chunks and styles beside these
+// (their names carry a hash of their content, so a file of the same name is the same file).
+const beforePage = (i) => `bench-before-${i + 1}.html`;
+for (const [i, dir] of BEFORES.entries()) {
+  for (const sub of ['chunks', 'assets']) {
+    await cp(join(dir, sub), join(build, sub), { recursive: true, force: false });
   }
-  await cp(join(BEFORE, 'popup.html'), join(build, BEFORE_PAGE));
+  await cp(join(dir, 'popup.html'), join(build, beforePage(i)));
 }
-const PAGES = ['popup.html', BLANK, ...(BEFORE ? [BEFORE_PAGE] : [])];
+const PAGES = ['popup.html', BLANK, ...BEFORES.map((_, i) => beforePage(i))];
 const browser = await puppeteer.launch({
   executablePath: CHROMIUM,
   headless: true,
@@ -167,6 +168,7 @@ try {
                 timeOrigin: performance.timeOrigin,
                 paint: paint.startTime,
                 parsed: performance.getEntriesByType('navigation')[0]?.domInteractive,
+                loaded: performance.getEntriesByType('navigation')[0]?.loadEventStart || undefined,
                 styled: performance.getEntriesByType('resource').find((r) => r.name.endsWith('.css'))?.responseEnd,
                 scriptStart: mark('signus:script-start'),
                 interactive: mark('signus:interactive'),
@@ -183,7 +185,7 @@ try {
 
   // 1 and 2. Alternately, each page first in turn, so all see the same load; the first opens warm the
   // browser's caches.
-  const runs = { 'popup.html': [], [BLANK]: [], [BEFORE_PAGE]: [] };
+  const runs = Object.fromEntries(PAGES.map((page) => [page, []]));
   for (let i = 0; i < OPEN_RUNS + WARM_UP; i++) {
     const order = PAGES.map((_, k) => PAGES[(i + k) % PAGES.length]);
     for (const page of order) {
@@ -193,7 +195,7 @@ try {
   }
   runs.popup = runs['popup.html'];
   runs.blank = runs[BLANK];
-  runs.before = runs[BEFORE_PAGE];
+
   const pick = (list, key) => list.map((run) => run[key]).filter((value) => value !== undefined);
 
   // 3. Click Test → result painted, against the request's own duration (the popup page in a tab: the
@@ -238,7 +240,7 @@ try {
   };
   say(
     `Signus Key Tester popup benchmark, ${new Date().toISOString()} (headless ${CHROMIUM}, ${(await browser.version()).replace('HeadlessChrome/', 'Chromium ')}; ` +
-      `${BUILD === EXTENSION_DIR ? '' : `build ${BUILD}; `}${BEFORE ? `before: ${BEFORE}; ` : ''}${OPEN_RUNS} opens of each page after ${WARM_UP} warm-up, ${TEST_RUNS} tests each; 1-minute load average ${loadAtStart} at the start, ${loadAtEnd} at the end)`,
+      `${BUILD === EXTENSION_DIR ? '' : `build ${BUILD}; `}${BEFORES.length ? `before: ${BEFORES.join(', ')}; ` : ''}${OPEN_RUNS} opens of each page after ${WARM_UP} warm-up, ${TEST_RUNS} tests each; 1-minute load average ${loadAtStart} at the start, ${loadAtEnd} at the end)`,
   );
   const popupOpen = median(pick(runs.popup, 'fromOpen'));
   const blankOpen = median(pick(runs.blank, 'fromOpen'));
@@ -269,19 +271,26 @@ try {
     `page parsed (domInteractive, from navigation start): popup median ${ms(median(pick(runs.popup, 'parsed')))}, ` +
       `peer ${ms(median(pick(runs.blank, 'parsed')))}`,
   );
+  // Chromium shows an extension's popup window once its page has loaded: scripts and all.
+  say(
+    `page loaded (load event, from navigation start): popup median ${ms(median(pick(runs.popup, 'loaded')))}, ` +
+      `peer ${ms(median(pick(runs.blank, 'loaded')))}`,
+  );
   // Whether the first frame waited for the popup's script: painted before it started, it did not.
   const paintedFirst = (list) => list.filter((run) => run.scriptStart === undefined || run.paint < run.scriptStart);
   say(
     `first contentful paint before the popup's script started: ${paintedFirst(runs.popup).length} of ${runs.popup.length} opens`,
   );
-  if (BEFORE) {
-    const beforeOpen = median(pick(runs.before, 'fromOpen'));
-    const beforeNav = median(pick(runs.before, 'paint'));
-    say(`before (${BEFORE}'s popup.html, opened in the same run and slot, alternately with the two above):`);
+  for (const [i, dir] of BEFORES.entries()) {
+    const before = runs[beforePage(i)];
+    const beforeOpen = median(pick(before, 'fromOpen'));
+    const beforeNav = median(pick(before, 'paint'));
+    say(`before (${dir}'s popup.html, opened in the same run and slot, alternately with the others):`);
     say(
-      `  open → first paint median ${ms(beforeOpen)}, p90 ${ms(p90(pick(runs.before, 'fromOpen')))}; ` +
+      `  open → first paint median ${ms(beforeOpen)}, p90 ${ms(p90(pick(before, 'fromOpen')))}; ` +
         `before − peer ${ms(beforeOpen - blankOpen)}; navigation → first paint median ${ms(beforeNav)}; ` +
-        `first paint before its script started: ${paintedFirst(runs.before).length} of ${runs.before.length} opens`,
+        `page loaded ${ms(median(pick(before, 'loaded')))}; ` +
+        `first paint before its script started: ${paintedFirst(before).length} of ${before.length} opens`,
     );
     say(
       `  now/before: open → paint ${(popupOpen / beforeOpen).toFixed(2)} (${ms(popupOpen - beforeOpen)}), ` +
