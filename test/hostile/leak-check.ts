@@ -57,7 +57,9 @@ function decodings(output: string): [string, string][] {
   const json = output
     .replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
     .replace(/\\([bfnrt])/g, (_m, c: string) => ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })[c] ?? c)
-    .replace(/\\(.)/g, '$1');
+    // Any other escaped character stands for itself, except a `\u` left without its four hex digits: that is
+    // no character at all (JSON has no such escape), only the start of one cut short by a pause.
+    .replace(/\\([^u])/g, '$1');
   const url = (text: string): string =>
     text.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
   const forms: [string, string][] = [
