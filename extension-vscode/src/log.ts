@@ -1,7 +1,8 @@
 // The extension's log. Every line passes through `redact` with the secrets this session has seen,
-// so not even an error message quoting a key can put it in the Output panel.
+// so not even an error message quoting a key can put it in the Output panel; a masked key reads "key ending in abcd".
 import { redact } from '@signus/shared';
 import * as vscode from 'vscode';
+import { speakMasks } from './keys/model.js';
 
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
@@ -16,8 +17,9 @@ export class Log implements vscode.Disposable {
     if (secret.length >= 4) this.secrets.add(secret);
   }
 
+  /** Redacted, and the masks as words: a screen reader reads the Output panel's bullets one by one. */
   private clean(message: string): string {
-    return redact(message, [...this.secrets]);
+    return speakMasks(redact(message, [...this.secrets]));
   }
 
   info(message: string): void {

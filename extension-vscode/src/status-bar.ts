@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './contributes.js';
 import { VERDICT_LABELS } from '@signus/shared';
-import { environmentLabel } from './keys/model.js';
+import { environmentLabel, spokenMask } from './keys/model.js';
 import type { KeyStore } from './keys/store.js';
 
 export class ActiveKeyStatus implements vscode.Disposable {
@@ -21,6 +21,11 @@ export class ActiveKeyStatus implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** What its tooltip and a screen reader say, for tests. */
+  accessibleTexts(): string[] {
+    return [String(this.item.tooltip), this.item.accessibilityInformation?.label ?? ''];
+  }
+
   private update(): void {
     const active = this.store.active();
     if (this.store.list().length === 0) {
@@ -35,11 +40,14 @@ export class ActiveKeyStatus implements vscode.Disposable {
     this.item.text = active
       ? `${failed ? '$(warning)' : '$(key)'} ${active.name} (${environmentLabel(active.baseUrl)})${failed ? `: ${failed}` : ''}`
       : '$(key) Signus: no active key';
-    this.item.tooltip = active
+    const tooltip = active
       ? failed
-        ? `Signus: the active key "${active.name}" (${active.maskedSecret}) failed its last test: ${failed}${active.lastTest?.status ? ` (${active.lastTest.status})` : ''}. Test it again from the key list, or click to switch keys.`
-        : `Signus: "${active.name}" is the active key (${active.maskedSecret}). Click to switch.`
+        ? `Signus: the active key "${active.name}" (${spokenMask(active.maskedSecret)}) failed its last test: ${failed}${active.lastTest?.status ? ` (${active.lastTest.status})` : ''}. Test it again from the key list, or click to switch keys.`
+        : `Signus: "${active.name}" is the active key (${spokenMask(active.maskedSecret)}). Click to switch.`
       : 'Signus: choose the active API key.';
+    // Read instead of the text, whose icon has no name: what the key is, and what a click does.
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: tooltip };
     this.item.backgroundColor = failed ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

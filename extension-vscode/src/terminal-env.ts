@@ -1,6 +1,7 @@
 // Optionally gives new terminals the active key. The collection is not persisted, so the secret never
 // lands in VS Code's workspace storage on disk; it lives in memory while the window is open.
 import * as vscode from 'vscode';
+import { spokenMask } from './keys/model.js';
 import type { KeyStore } from './keys/store.js';
 import type { Log } from './log.js';
 import { affects, setting } from './config.js';
@@ -34,7 +35,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     this.collection.replace('SIGNUS_API_KEY', secret);
     this.collection.replace('SIGNUS_ACCOUNT_ID', active.accountId);
     this.collection.replace('SIGNUS_BASE_URL', active.baseUrl);
-    this.log.info(`New terminals get the active key "${active.name}" (${active.maskedSecret}).`);
+    this.log.info(`New terminals get the active key "${active.name}" (${spokenMask(active.maskedSecret)}).`);
   }
 
   dispose(): void {

@@ -71,7 +71,7 @@ export async function testKey(services: Services, arg?: unknown): Promise<KeyTes
   if (!showPanel) return (await run()).result;
   return KeyTestPanel.show({
     keyName: key.name,
-    label: `"${key.name}" (${key.maskedSecret})`,
+    label: `"${key.name}" (${spokenMask(key.maskedSecret)})`,
     run,
     confirmCopy: () => confirmProduction(key, 'copyCurl'),
     history: testHistoryOf(services.context.globalState, key.id),

@@ -160,9 +160,10 @@ export async function rotateKey(services: Services, arg?: unknown): Promise<Rota
   await store.replaceSecret(record.id, newSecret);
   if (state.tested) await store.recordTest(record.id, state.tested);
   await store.setActive(record.id);
-  log.info(`Rotation of "${record.name}": ${updatedFiles.length} .env file(s) updated; now ${maskSecret(newSecret)}.`);
+  const [now, was] = [newSecret, old].map((s) => spokenMask(maskSecret(s)));
+  log.info(`Rotation of "${record.name}": ${updatedFiles.length} .env file(s) updated; now ${now}.`);
 
-  const reminder = `"${record.name}" now uses ${maskSecret(newSecret)}. Delete the old key (${maskSecret(old)}) in Signus → Settings → Developer, then verify it is revoked.`;
+  const reminder = `"${record.name}" now uses the ${now}. Delete the old key (${was}) in Signus → Settings → Developer, then verify it is revoked.`;
   if (args.newSecret === undefined) await afterRotation(services, record, old, reminder);
   else void vscode.window.showInformationMessage(reminder);
   return { name: record.name, updatedFiles };
@@ -298,7 +299,7 @@ export async function verifyRevoked(services: Services, arg?: unknown): Promise<
     await store.markRetiredRevoked(record.id, retired.fingerprint, result);
     const left = pending.length - 1;
     void vscode.window.showInformationMessage(
-      `Signus: the old key of "${record.name}" (${maskSecret(old)}) is revoked (401). ${
+      `Signus: the old key of "${record.name}" (${spokenMask(retired.maskedSecret)}) is revoked (401). ${
         left === 0 ? 'Rotation complete.' : `${left} more old ${left === 1 ? 'key is' : 'keys are'} pending revocation.`
       }`,
     );

@@ -1,6 +1,7 @@
 // Everything that happens around a commit: staged keys as problems as soon as a change holding one is staged,
 // and one protection offer (the hook, the Commit-button check) per repository that uses Signus.
 import * as vscode from 'vscode';
+import { spokenMask } from '../keys/model.js';
 import { hookStatus as coreHookStatus, loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
 import { execFile } from 'node:child_process';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -243,7 +244,7 @@ export class CommitGuard implements vscode.Disposable {
     const whose = finding.knownKeyLabel ? `your key "${finding.knownKeyLabel}"` : 'a Signus API key';
     const message =
       fresh.length === 1
-        ? `Signus: the staged change in ${finding.path} (line ${finding.line}) holds ${whose} (${finding.masked}). Committing it leaks it; it stays in the Problems view until unstaged.`
+        ? `Signus: the staged change in ${finding.path} (line ${finding.line}) holds ${whose} (${spokenMask(finding.masked)}). Committing it leaks it; it stays in the Problems view until unstaged.`
         : `Signus: staged changes in ${files.length === 1 ? finding.path : `${files.length} files`} hold ${fresh.length} API keys. Committing them leaks them; they stay in the Problems view until unstaged.`;
     const choice = await vscode.window.showWarningMessage(
       message,

@@ -189,6 +189,13 @@ export function spokenMask(masked: string): string {
   return tail === masked ? 'masked key' : `key ending in ${tail}`;
 }
 
+/** Every mask in a text (`sk_••••••••abcd`, as `redact` writes them) as "key ending in abcd". */
+export function speakMasks(text: string): string {
+  return text.replace(/(?:sk_)?•+([A-Za-z0-9_-]{0,4})/g, (_, tail: string) =>
+    tail ? `key ending in ${tail}` : 'masked key',
+  );
+}
+
 export function isProduction(record: Pick<KeyRecord, 'baseUrl'>): boolean {
   return record.baseUrl.replace(/\/+$/, '') === PRODUCTION_BASE_URL;
 }

@@ -10,6 +10,7 @@ import {
   readRecord,
   retiredSecretKey,
   secretKey,
+  spokenMask,
   withOldKey,
   withOldKeyChanged,
   type KeyRecord,
@@ -101,7 +102,7 @@ export class KeyStore implements vscode.Disposable {
     await this.save([...this.list(), record]);
     await this.state.update(DEFAULT_ACCOUNT, input.accountId);
     if (!this.activeId()) await this.state.update(ACTIVE, record.id);
-    this.log.info(`Stored key "${record.name}" (${record.maskedSecret}) for account ${record.accountId}.`);
+    this.log.info(`Stored key "${record.name}" (${spokenMask(record.maskedSecret)}) for account ${record.accountId}.`);
     this.changed.fire();
     return record;
   }
@@ -169,7 +170,7 @@ export class KeyStore implements vscode.Disposable {
     }
     await this.secrets.store(secretKey(id), newSecret);
     await this.save(this.list().map((k) => (k.id === id ? updated : k)));
-    this.log.info(`Rotated key "${record.name}": now ${updated.maskedSecret}.`);
+    this.log.info(`Rotated key "${record.name}": now ${spokenMask(updated.maskedSecret)}.`);
     this.changed.fire();
   }
 

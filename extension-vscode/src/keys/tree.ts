@@ -61,7 +61,7 @@ export class KeyItem extends vscode.TreeItem {
     // Inside a code span Markdown escapes show as backslashes: only a backtick needs taking out there.
     tip.appendMarkdown(`- Environment: ${escape(env)} (\`${record.baseUrl.replace(/`/g, '')}\`)\n`);
     tip.appendMarkdown(`- Account ID: \`${record.accountId}\`\n`);
-    tip.appendMarkdown(`- Secret: \`${record.maskedSecret}\` (kept in VS Code's secret storage)\n`);
+    tip.appendMarkdown(`- Secret: ${spokenMask(record.maskedSecret)} (kept in VS Code's secret storage)\n`);
     tip.appendMarkdown(`- Created: ${new Date(record.createdAt).toLocaleString()}\n`);
     tip.appendMarkdown(`- Last test: ${describeLastTest(record.lastTest)}\n\n`);
     tip.appendMarkdown('Test with the beaker. Right-click for more; F2 renames, Delete removes it from VS Code.');

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { UserError } from '../commands/errors.js';
 import { setting } from '../config.js';
-import type { KeyRecord } from '../keys/model.js';
+import { spokenMask, type KeyRecord } from '../keys/model.js';
 import type { KeyStore } from '../keys/store.js';
 import type { Log } from '../log.js';
 import {
@@ -49,7 +49,7 @@ export class LaunchEnvironment implements vscode.DebugConfigurationProvider, vsc
     try {
       const { record, env } = await this.environment(request);
       this.log.info(
-        `Launch "${config.name}" gets the key "${record.name}" (${record.maskedSecret}) in its environment.`,
+        `Launch "${config.name}" gets the key "${record.name}" (${spokenMask(record.maskedSecret)}) in its environment.`,
       );
       return withKeyEnvironment(config, env);
     } catch (error) {
@@ -74,7 +74,9 @@ export class LaunchEnvironment implements vscode.DebugConfigurationProvider, vsc
       const { command, args } = taskCommand(definition);
       const request = definition.key === undefined ? { kind: 'active' as const } : keyRequest({ key: definition.key });
       const { record, env } = await this.environment(request);
-      this.log.info(`Task "${task.name}" gets the key "${record.name}" (${record.maskedSecret}) in its environment.`);
+      this.log.info(
+        `Task "${task.name}" gets the key "${record.name}" (${spokenMask(record.maskedSecret)}) in its environment.`,
+      );
       const options = { env: { ...env } };
       return make(
         args ? new vscode.ProcessExecution(command, args, options) : new vscode.ShellExecution(command, options),

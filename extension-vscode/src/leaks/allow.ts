@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { AllowEntry } from '@signus/shared/node';
 import { displayName } from '@signus/shared';
+import { spokenMask } from '../keys/model.js';
 import { UserError } from '../commands/errors.js';
 import type { KnownKeys } from './known-keys.js';
 
@@ -192,7 +193,12 @@ const SOURCE_TITLES: Record<AllowEntry['source'], string> = {
 
 function describe(entry: AllowEntry): { label: string; where: string } {
   const short = entry.fingerprint ? `${entry.fingerprint.slice(0, 12)}…` : '';
-  const key = entry.masked ?? (entry.knownKeyLabel ? `your key "${entry.knownKeyLabel}"` : `fingerprint ${short}`);
+  const key =
+    entry.masked !== undefined
+      ? spokenMask(entry.masked)
+      : entry.knownKeyLabel
+        ? `your key "${entry.knownKeyLabel}"`
+        : `fingerprint ${short}`;
   switch (entry.source) {
     case 'signusignore-path':
       return { label: `every key in ${entry.path ?? ''}`, where: `The line ${entry.path ?? ''} of .signusignore` };

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes.js';
 import type { Finding } from '@signus/shared';
+import { spokenMask } from '../keys/model.js';
 import { envReferenceEdit, isDotEnvFile } from './env-reference.js';
 import { DIAGNOSTIC_SOURCE, type LeakDiagnostics } from './editor-scanner.js';
 
@@ -106,7 +107,7 @@ export class LeakHover implements vscode.HoverProvider {
     const finding = this.diagnostics.findingsFor(doc.uri).find((f) => rangeOf(f).contains(position));
     if (!finding) return undefined;
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**Signus API key** \`${finding.masked}\`\n\n`);
+    md.appendMarkdown(`**Signus API key**, ${spokenMask(finding.masked)}\n\n`);
     md.appendMarkdown(
       finding.knownKeyLabel
         ? `This is your stored key **${finding.knownKeyLabel.replace(/[\\`*_[\]<>]/g, '\\$&')}**. Anyone who can read this file can use it.`

@@ -10,4 +10,5 @@ import './staged-fixes.js';
 import './launch.js';
 import './references.js';
 import './incident.js';
+import './accessible-text.js';
 import './no-secrets.js';

@@ -153,7 +153,7 @@ describe('key flows: multi-step Add and Rotate, production keys, Test All, revoc
       assert.deepEqual(outcome?.updatedFiles, ['.env']);
       assert.equal(readFileSync(envFile, 'utf8'), `SIGNUS_API_KEY=${fresh.secret}\n`);
       assert.equal(asked.length, 1, 'the last step is one modal');
-      assert.match(asked[0] ?? '', /Delete the old key \(sk_•+.{4}\) in Signus/);
+      assert.match(asked[0] ?? '', /Delete the old key \(key ending in .{4}\) in Signus/);
     } finally {
       end();
       writeFileSync(envFile, '');

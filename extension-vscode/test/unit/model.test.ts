@@ -4,6 +4,7 @@ import {
   describeRetired,
   groupByEnvironment,
   isProduction,
+  speakMasks,
   spokenMask,
   summarizeTestAll,
   environmentLabel,
@@ -199,6 +200,14 @@ describe('the old key of a rotation', () => {
   it('is spoken as "key ending in", never as bullets', () => {
     expect(spokenMask('sk_••••••••WXYZ')).toBe('key ending in WXYZ');
     expect(spokenMask('hidden')).toBe('masked key');
+  });
+
+  it('speaks every mask in a text (log lines)', () => {
+    expect(speakMasks('Rotated "A": now sk_••••••••WXYZ, was sk_••••••••a_-9.')).toBe(
+      'Rotated "A": now key ending in WXYZ, was key ending in a_-9.',
+    );
+    expect(speakMasks('short ••••••••')).toBe('short masked key');
+    expect(speakMasks('no mask · here…')).toBe('no mask · here…');
   });
 });
 
