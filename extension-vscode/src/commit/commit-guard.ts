@@ -2,14 +2,14 @@
 // and one protection offer (the hook, the Commit-button check) per repository that uses Signus.
 import * as vscode from 'vscode';
 import { spokenMask } from '../keys/model.js';
-import { hookStatus as coreHookStatus, loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
+import { hookStatus, loadIgnoreFile, scanStaged, type FileFinding } from '@signus/shared/node';
 import { execFile } from 'node:child_process';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { knownKeysPath, type KnownKeys } from '../leaks/known-keys.js';
 import { toDiagnostic, type LeakDiagnostics } from '../leaks/editor-scanner.js';
 import type { Log } from '../log.js';
 import { gitApi, type GitRepository } from './git-api.js';
-import { bundledCli, hookStatus, installHook } from './hook.js';
+import { bundledCli, installHook } from './hook.js';
 import { setting } from '../config.js';
 import { runCommand } from '../commands/errors.js';
 import { COMMANDS } from '../contributes.js';
@@ -145,7 +145,7 @@ export class CommitGuard implements vscode.Disposable {
   async followKnownKeysPath(root: string): Promise<void> {
     if (!vscode.workspace.isTrusted) return;
     try {
-      const status = await hookStatus(this.context, root);
+      const status = await hookStatus(root);
       if (!status.installed || status.cli !== bundledCli(this.context)) return;
       if (status.knownKeys === (await knownKeysPath())) return;
       await installHook(this.context, root, this.log);
@@ -176,12 +176,13 @@ export class CommitGuard implements vscode.Disposable {
   /**
    * A hook installed by an earlier version of this extension names that version's folder, which VS Code
    * deletes on update; the hook then blocks every commit ("the leak guard's CLI is gone"). Such a hook is
-   * re-installed with this version's CLI. A hook that runs any other CLI is left as it is.
+   * re-installed with this version's CLI. A hook that runs any other CLI is left as it is. Read through the node
+   * layer, not by starting the CLI: this runs for every repository the git extension opens.
    */
   async repairHook(root: string): Promise<boolean> {
     if (!vscode.workspace.isTrusted) return false;
     try {
-      const status = await hookStatus(this.context, root);
+      const status = await hookStatus(root);
       if (!status.installed || status.runnable || !status.cli || status.cli === bundledCli(this.context)) return false;
       const oldExtension = dirname(dirname(dirname(status.cli)));
       const ours =
@@ -288,7 +289,7 @@ export class CommitGuard implements vscode.Disposable {
         trusted: vscode.workspace.isTrusted,
         usesSignus: true,
         answered: root in this.offerAnswers(),
-        hookInstalled: vscode.workspace.isTrusted && (await coreHookStatus(root)).installed,
+        hookInstalled: vscode.workspace.isTrusted && (await hookStatus(root)).installed,
         commitCheckOn: git.get<boolean>('diagnosticsCommitHook.enabled') === true,
         offerHook: setting('commit.offerHook'),
         offerCheck: setting('commit.offerDiagnosticsHook'),

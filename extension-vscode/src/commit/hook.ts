@@ -7,16 +7,6 @@ import * as vscode from 'vscode';
 import { knownKeysPath } from '../leaks/known-keys.js';
 import type { Log } from '../log.js';
 
-export interface HookStatusJson {
-  installed: boolean;
-  foreignHook: boolean;
-  hookPath: string;
-  runnable: boolean;
-  cli: string | null;
-  node: string | null;
-  knownKeys: string | null;
-}
-
 export function bundledCli(context: vscode.ExtensionContext): string {
   return join(context.extensionPath, 'dist', 'cli', 'signus.mjs');
 }
@@ -44,12 +34,6 @@ function runCli(
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-export async function hookStatus(context: vscode.ExtensionContext, repo: string): Promise<HookStatusJson> {
-  const { code, stdout, stderr } = await runCli(context, ['hook', 'status', '--repo', repo, '--json'], repo);
-  if (code !== 0) throw new Error(stderr.trim() || `signus hook status exited with ${code}`);
-  return JSON.parse(stdout) as HookStatusJson;
 }
 
 export async function installHook(context: vscode.ExtensionContext, repo: string, log: Log): Promise<string> {
