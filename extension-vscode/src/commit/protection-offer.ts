@@ -1,15 +1,18 @@
 // The one protection offer per repository: which buttons it has, and what an answer records. Pure, for tests;
 // the commit guard shows it. Asked only where Signus is used, and remembered only once the person answered:
 // closing the notification is no answer, so it comes back in a later session.
+import { displayName } from '@signus/shared';
 
 /** globalState: repository root → the answer given. */
 export const OFFER_ANSWERS_KEY = 'signus.protectionOfferAnswers';
 
+// Short enough that all four fit whole in a notification (about 425 px of buttons): longer labels were cut to
+// "Install Pre-c…". The message says what the two actions do, by these labels.
 export const OFFER_BUTTONS = {
-  hook: 'Install Pre-commit Hook',
-  check: 'Turn On Commit-button Check',
+  hook: 'Install Hook',
+  check: 'Turn On Check',
   notNow: 'Not Now',
-  never: 'Never for This Repository',
+  never: 'Never Here',
 } as const;
 
 export type OfferAnswer = keyof typeof OFFER_BUTTONS;
@@ -38,16 +41,28 @@ export function offerButtons(s: OfferSituation): string[] | undefined {
   return actions.length ? [...actions, OFFER_BUTTONS.notNow, OFFER_BUTTONS.never] : undefined;
 }
 
-/** `reason` says why this repository is taken to use Signus ("package.json declares a Signus package"). */
+/**
+ * The repository as a person knows it: its workspace-relative name ("packages/api"), or the folder's name
+ * when given an absolute path (VS Code's asRelativePath returns a workspace folder's own root unchanged, which
+ * named it "/tmp/…/workspace").
+ */
+export function repositoryName(name: string): string {
+  if (!/^([\\/]|[A-Za-z]:[\\/])/.test(name)) return displayName(name);
+  return displayName(name.split(/[\\/]/).filter(Boolean).at(-1) ?? name);
+}
+
+/**
+ * `name`: the repository, workspace-relative or absolute (see repositoryName); `reason` says why it is taken to
+ * use Signus ("package.json declares a Signus package").
+ */
 export function offerMessage(name: string, reason: string, buttons: readonly string[]): string {
   const hook = buttons.includes(OFFER_BUTTONS.hook)
-    ? 'the pre-commit hook blocks a commit that adds an API key, from the terminal too'
+    ? `${OFFER_BUTTONS.hook}: a pre-commit hook blocks a commit that adds an API key, from the terminal too.`
     : undefined;
   const check = buttons.includes(OFFER_BUTTONS.check)
-    ? "the Commit-button check makes VS Code's Commit button ask first when a staged file holds a key"
+    ? `${OFFER_BUTTONS.check}: VS Code's Commit button asks first when a staged file holds a key.`
     : undefined;
-  const what = [hook, check].filter(Boolean).join('; ');
-  return `Signus: protect ${name}? ${reason}. ${what.charAt(0).toUpperCase()}${what.slice(1)}.`;
+  return [`Signus: protect ${repositoryName(name)}? ${reason}.`, hook, check].filter(Boolean).join(' ');
 }
 
 /** The answer a chosen button gives; undefined (closed) records nothing. */

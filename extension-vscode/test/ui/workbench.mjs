@@ -792,7 +792,7 @@ try {
   });
 
   await step(
-    'Initialize Repository in Source Control: one protection offer; Install Pre-commit Hook writes the hook',
+    'Initialize Repository in Source Control: one protection offer, its buttons whole; Install Hook writes the hook',
     async () => {
       await palette('Notifications: Clear All Notifications');
       await page.locator('.activitybar .action-item a[aria-label^="Source Control"]').first().click();
@@ -811,13 +811,21 @@ try {
       ]);
       if (asked) await page.keyboard.press('Enter');
       await offer.waitFor({ timeout: 30_000 });
-      for (const button of [
-        'Install Pre-commit Hook',
-        'Turn On Commit-button Check',
-        'Not Now',
-        'Never for This Repository',
-      ])
-        await offer.getByRole('button', { name: button }).waitFor();
+      for (const button of ['Install Hook', 'Turn On Check', 'Not Now', 'Never Here'])
+        await offer.getByRole('button', { name: button, exact: true }).waitFor();
+      // The repository by its folder's name, not the absolute path of its root.
+      const message = (await offer.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
+      if (
+        !message.startsWith('Signus: protect workspace? client.ts holds a Signus API key.') ||
+        message.includes(scratch)
+      )
+        throw new Error(`the offer reads "${message}"`);
+      for (const part of ['Install Hook: a pre-commit hook blocks', "Turn On Check: VS Code's Commit button asks"])
+        if (!message.includes(part)) throw new Error(`the offer does not say "${part}": ${message}`);
+      const cut = await offer
+        .locator('.notification-list-item-buttons-container .monaco-button')
+        .evaluateAll((buttons) => buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent));
+      if (cut.length) throw new Error(`buttons cut off in the notification: ${cut.join(', ')}`);
       if (
         (await page.locator('.notifications-toasts .notification-toast', { hasText: 'Signus: protect' }).count()) !== 1
       )
@@ -827,7 +835,17 @@ try {
       await page.mouse.move(5, 5);
       await page.waitForTimeout(300);
       await shot('protection-offer');
-      await offer.getByRole('button', { name: 'Install Pre-commit Hook' }).click();
+      // A notification stays up while the pointer rests on it (the theme is picked by keyboard); no pointer is
+      // drawn in a screenshot.
+      await offer.locator('.notification-list-item-message').hover();
+      await shotInThemes('protection-offer', {
+        show: async () => {
+          await offer.waitFor({ timeout: 1000 });
+          await page.locator('.statusbar-item', { hasText: 'Signus: no hook' }).waitFor();
+          await page.waitForTimeout(300);
+        },
+      });
+      await offer.getByRole('button', { name: 'Install Hook', exact: true }).click();
       await page
         .locator('.notifications-toasts', { hasText: 'pre-commit hook installed' })
         .waitFor({ timeout: 30_000 });

@@ -7,6 +7,7 @@ import {
   OFFER_BUTTONS,
   offerButtons,
   offerMessage,
+  repositoryName,
   type OfferSituation,
 } from '../../src/commit/protection-offer.js';
 import { declaresSignus, SIGNUS_DEPENDENCY_MANIFESTS, signusDependency } from '../../src/commit/signus-usage.js';
@@ -59,11 +60,36 @@ describe('the protection offer', () => {
     expect(answerOf(undefined)).toBeUndefined();
   });
 
-  it('says why the repository is taken to use Signus, and what each action does', () => {
+  it('says why the repository is taken to use Signus, and what each action does, by its button', () => {
     const message = offerMessage('api', 'package.json declares a Signus package', offerButtons(base)!);
-    expect(message).toMatch(/^Signus: protect api\? package\.json declares a Signus package\. The pre-commit hook/);
-    expect(message).toMatch(/Commit-button check/);
+    expect(message).toBe(
+      'Signus: protect api? package.json declares a Signus package. ' +
+        'Install Hook: a pre-commit hook blocks a commit that adds an API key, from the terminal too. ' +
+        "Turn On Check: VS Code's Commit button asks first when a staged file holds a key.",
+    );
     expect(offerMessage('api', 'x', offerButtons({ ...base, hookInstalled: true })!)).not.toMatch(/pre-commit hook/);
+  });
+
+  it('has labels short enough to fit whole in a notification, each named in the message', () => {
+    // A notification has room for about 45 characters of buttons: "Install Pre-commit Hook" was cut.
+    const labels = Object.values(OFFER_BUTTONS);
+    expect(labels.join('').length).toBeLessThanOrEqual(45);
+    const message = offerMessage('api', 'x', offerButtons(base)!);
+    expect(message).toContain(`${OFFER_BUTTONS.hook}:`);
+    expect(message).toContain(`${OFFER_BUTTONS.check}:`);
+  });
+
+  it('names the repository by its workspace-relative name or its folder, never by an absolute path', () => {
+    expect(repositoryName('packages/api')).toBe('packages/api');
+    expect(repositoryName('/tmp/signus-ui-RCwlGC/workspace')).toBe('workspace');
+    expect(repositoryName('/home/ana/code/api/')).toBe('api');
+    expect(repositoryName('C:\\Users\\ana\\api')).toBe('api');
+    expect(repositoryName('\\\\server\\share\\api')).toBe('api');
+    expect(repositoryName('/')).toBe('/');
+    expect(repositoryName('/tmp/a\nb')).toBe('"a\\nb"');
+    expect(offerMessage('/tmp/signus-ui-RCwlGC/workspace', 'x', offerButtons(base)!)).toMatch(
+      /^Signus: protect workspace\? x\. /,
+    );
   });
 });
 
