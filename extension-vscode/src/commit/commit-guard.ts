@@ -16,6 +16,7 @@ import { COMMANDS } from '../contributes.js';
 import { CONTEXT, setContext } from '../context-keys.js';
 import { answerOf, OFFER_ANSWERS_KEY, offerButtons, offerMessage, type OfferAnswer } from './protection-offer.js';
 import { signusDependency } from './signus-usage.js';
+import { repoLabel } from './repo-label.js';
 import { ProtectionStatus } from './protection-status.js';
 import { STAGED_PREFIX, StagedCodeActions } from './staged-actions.js';
 
@@ -296,7 +297,7 @@ export class CommitGuard implements vscode.Disposable {
       });
       if (!buttons || this.offered.has(root)) return undefined;
       this.offered.add(root);
-      const name = vscode.workspace.asRelativePath(root) || root;
+      const name = repoLabel(root);
       const answer = answerOf(await this.ask(offerMessage(name, reason, buttons), ...buttons));
       if (!answer) return undefined;
       await this.context.globalState.update(OFFER_ANSWERS_KEY, { ...this.offerAnswers(), [root]: answer });
@@ -369,7 +370,7 @@ export async function installHookCommand(context: vscode.ExtensionContext, log: 
   }
   setContext(CONTEXT.hookInstalled, true);
   void vscode.window.showInformationMessage(
-    `Signus: pre-commit hook installed in ${done.length === 1 ? vscode.workspace.asRelativePath(done[0] ?? '') || done[0] : `${done.length} repositories`}. Commits that add an API key are blocked, from VS Code and the terminal.`,
+    `Signus: pre-commit hook installed in ${done.length === 1 ? repoLabel(done[0] ?? '') : `${done.length} repositories`}. Commits that add an API key are blocked, from VS Code and the terminal.`,
   );
   return done;
 }

@@ -5,13 +5,13 @@
 import * as vscode from 'vscode';
 import { chmodSync, unwatchFile, watch as watchDir, watchFile } from 'node:fs';
 import { join, relative, sep, isAbsolute } from 'node:path';
-import { displayName } from '@signus/shared';
 import { runDoctor, type DoctorReport } from '@signus/shared/node';
 import type { Log } from '../log.js';
 import { runCommand } from '../commands/errors.js';
 import { COMMANDS } from '../contributes.js';
 import { CONTEXT, setContext } from '../context-keys.js';
 import { protectionOf, statusLook, type Protection } from './protection-state.js';
+import { repoLabel } from './repo-label.js';
 
 export interface RepoProtection extends Protection {
   root: string;
@@ -132,7 +132,7 @@ export class ProtectionStatus implements vscode.Disposable {
       this.visible = false;
       return;
     }
-    const look = statusLook(displayName(vscode.workspace.asRelativePath(focus.root) || focus.root), focus);
+    const look = statusLook(repoLabel(focus.root), focus);
     this.item.text = look.text;
     this.item.tooltip = look.tooltip;
     this.item.backgroundColor = look.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -145,7 +145,7 @@ export class ProtectionStatus implements vscode.Disposable {
     if (!root) throw new Error('No repository that uses Signus is open.');
     const current = (await this.refresh(root)) ?? this.states.get(root);
     if (!current) return undefined;
-    const name = displayName(vscode.workspace.asRelativePath(root) || root);
+    const name = repoLabel(root);
     this.logReport(current.report);
     const fix = current.problem?.fix;
     if (current.state === 'missing' || current.problem?.id === 'hook-runnable') {

@@ -7,6 +7,7 @@ import { displayName } from '@signus/shared';
 import { spokenMask } from '../keys/model.js';
 import { UserError } from '../commands/errors.js';
 import type { KnownKeys } from './known-keys.js';
+import { repoLabel } from '../commit/repo-label.js';
 
 /** What the quick fix, the staged-change warning and tests hand to "Allow". */
 export interface AllowRequest {
@@ -60,11 +61,11 @@ export class AllowList implements vscode.Disposable {
         ? ` It is your stored key "${request.knownKeyLabel}": once allowed, it can be committed and pushed.`
         : '';
       const choice = await vscode.window.showWarningMessage(
-        `Allow ${request.masked} everywhere in ${displayName(root)}?`,
+        `Allow ${request.masked} everywhere in ${repoLabel(root)}?`,
         {
           modal: true,
           detail:
-            `Its fingerprint (never the key) goes into ${displayName(root)}/.signusignore. The editor, Scan Workspace, ` +
+            `Its fingerprint (never the key) goes into .signusignore at the top of ${repoLabel(root)}. The editor, Scan Workspace, ` +
             `signus scan and the pre-commit hook then stop reporting this key in every file of the repository.${own} ` +
             'Commit .signusignore to share the decision; remove it later with "Signus: Manage Allowed Keys".',
         },

@@ -29,12 +29,7 @@ describe('the protection offer', () => {
     await openInGit(plain);
     await openInGit(uses);
     const offer = await waitFor('the offer for the Signus repository', () => asked.find((a) => a.root === uses));
-    assert.deepEqual(offer.buttons, [
-      'Install Pre-commit Hook',
-      'Turn On Commit-button Check',
-      'Not Now',
-      'Never for This Repository',
-    ]);
+    assert.deepEqual(offer.buttons, ['Install Hook', 'Turn On Check', 'Not Now', 'Never Here']);
     assert.match(offer.message, /package\.json declares a Signus package/);
     // The plain repository was watched (its staged changes scanned) and got no offer.
     await waitFor('the plain repository to be watched', () => guard.lastStaged.has(plain) || undefined);
@@ -49,7 +44,7 @@ describe('the protection offer', () => {
 
     // A later session asks again, because nothing was answered; "Never" is then kept.
     guard.offered.clear();
-    answer = 'Never for This Repository';
+    answer = 'Never Here';
     assert.equal(await guard.offerProtection(uses, 'package.json declares a Signus package'), 'never');
     assert.equal(asked.filter((a) => a.root === uses).length, 2);
     assert.equal(guard.offerAnswers()[uses], 'never');
