@@ -14,7 +14,15 @@ import { setting } from '../config.js';
 import { runCommand } from '../commands/errors.js';
 import { COMMANDS } from '../contributes.js';
 import { CONTEXT, setContext } from '../context-keys.js';
-import { answerOf, OFFER_ANSWERS_KEY, offerButtons, offerMessage, type OfferAnswer } from './protection-offer.js';
+import {
+  answerOf,
+  answerStands,
+  OFFER_ANSWERED_AT_KEY,
+  OFFER_ANSWERS_KEY,
+  offerButtons,
+  offerMessage,
+  type OfferAnswer,
+} from './protection-offer.js';
 import { signusDependency } from './signus-usage.js';
 import { repoLabel } from './repo-label.js';
 import { ProtectionStatus } from './protection-status.js';
@@ -276,7 +284,8 @@ export class CommitGuard implements vscode.Disposable {
 
   /**
    * The one protection offer for a repository that uses Signus (`reason` says how we know): the hook and the
-   * Commit-button check in one notification, once per session, recorded only when answered.
+   * Commit-button check in one notification, once per session, recorded only when answered ("Not Now" for a
+   * week, then it comes back).
    */
   async offerProtection(root: string, reason: string): Promise<OfferAnswer | undefined> {
     if (!this.users.has(root)) {
@@ -289,7 +298,11 @@ export class CommitGuard implements vscode.Disposable {
       const buttons = offerButtons({
         trusted: vscode.workspace.isTrusted,
         usesSignus: true,
-        answered: root in this.offerAnswers(),
+        answered: answerStands(
+          this.offerAnswers()[root],
+          this.context.globalState.get<Record<string, string>>(OFFER_ANSWERED_AT_KEY, {})[root],
+          Date.now(),
+        ),
         hookInstalled: vscode.workspace.isTrusted && (await hookStatus(root)).installed,
         commitCheckOn: git.get<boolean>('diagnosticsCommitHook.enabled') === true,
         offerHook: setting('commit.offerHook'),
@@ -300,6 +313,11 @@ export class CommitGuard implements vscode.Disposable {
       const name = repoLabel(root);
       const answer = answerOf(await this.ask(offerMessage(name, reason, buttons), ...buttons));
       if (!answer) return undefined;
+      // The time first: an answer read without its time would not stand.
+      await this.context.globalState.update(OFFER_ANSWERED_AT_KEY, {
+        ...this.context.globalState.get<Record<string, string>>(OFFER_ANSWERED_AT_KEY, {}),
+        [root]: new Date().toISOString(),
+      });
       await this.context.globalState.update(OFFER_ANSWERS_KEY, { ...this.offerAnswers(), [root]: answer });
       if (answer === 'never') this.protection.render();
       if (answer === 'hook')

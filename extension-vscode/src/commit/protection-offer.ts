@@ -5,6 +5,19 @@ import { displayName } from '@signus/shared';
 
 /** globalState: repository root → the answer given. */
 export const OFFER_ANSWERS_KEY = 'signus.protectionOfferAnswers';
+/** globalState: repository root → when it was answered (ISO time). */
+export const OFFER_ANSWERED_AT_KEY = 'signus.protectionOfferAnsweredAt';
+
+/** "Not Now" means later, not never: the offer comes back in a session this long after it. */
+export const NOT_NOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether an answer still stands: any but "Not Now" for good, "Not Now" for a week (an unknown time: no more). */
+export function answerStands(answer: string | undefined, answeredAt: string | undefined, now: number): boolean {
+  if (answer === undefined) return false;
+  if (answer !== 'notNow') return true;
+  const at = answeredAt === undefined ? Number.NaN : Date.parse(answeredAt);
+  return Number.isFinite(at) && now - at < NOT_NOW_MS;
+}
 
 // Short enough that all four fit whole in a notification (about 425 px of buttons): longer labels were cut to
 // "Install Pre-c…". The message says what the two actions do, by these labels.

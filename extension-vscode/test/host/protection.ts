@@ -64,6 +64,21 @@ describe('the protection offer', () => {
     assert.ok(!offer.message.includes(key));
     const guard = (await api()).commitGuard();
     await waitFor('the answer to be recorded', () => guard?.offerAnswers()[plain] === 'notNow' || undefined);
+
+    // "Not Now" means later: not again within the week (a later session), again after it.
+    const times = () => (guard as unknown as { context: vscode.ExtensionContext }).context.globalState;
+    const later = async () => {
+      guard!.offered.clear();
+      await guard!.offerProtection(plain, 'config.ts holds a Signus API key');
+      return asked.filter((a) => a.root === plain).length;
+    };
+    assert.equal(await later(), 1, 'not again within the week');
+    const at = times().get<Record<string, string>>('signus.protectionOfferAnsweredAt', {});
+    assert.ok(at[plain], 'the time of the answer is kept');
+    const eightDays = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000).toISOString();
+    await times().update('signus.protectionOfferAnsweredAt', { ...at, [plain]: eightDays });
+    answer = undefined;
+    assert.equal(await later(), 2, 'asked again a week after "Not Now"');
   });
 });
 

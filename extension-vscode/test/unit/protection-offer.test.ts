@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   answerOf,
+  answerStands,
+  NOT_NOW_MS,
   OFFER_BUTTONS,
   offerButtons,
   offerMessage,
@@ -134,5 +136,20 @@ describe('a Signus dependency', () => {
     expect(await signusDependency(root)).toBeUndefined();
     writeFileSync(join(root, 'requirements.txt'), 'signus==1.0\n');
     expect(await signusDependency(root)).toBe('requirements.txt');
+  });
+});
+
+describe('answerStands', () => {
+  const now = Date.parse('2026-12-03T09:00:00Z');
+  const ago = (ms: number) => new Date(now - ms).toISOString();
+  it('keeps every answer but "Not Now" for good', () => {
+    for (const answer of ['hook', 'check', 'never']) expect(answerStands(answer, ago(NOT_NOW_MS * 10), now)).toBe(true);
+    expect(answerStands(undefined, ago(0), now)).toBe(false);
+  });
+  it('keeps "Not Now" for a week, then the offer comes back', () => {
+    expect(answerStands('notNow', ago(NOT_NOW_MS - 60_000), now)).toBe(true);
+    expect(answerStands('notNow', ago(NOT_NOW_MS), now)).toBe(false);
+    expect(answerStands('notNow', undefined, now)).toBe(false);
+    expect(answerStands('notNow', 'not a date', now)).toBe(false);
   });
 });
