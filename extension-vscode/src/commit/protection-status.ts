@@ -21,7 +21,7 @@ export interface RepoProtection extends Protection {
 export class ProtectionStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('signus.protection', vscode.StatusBarAlignment.Left, 49);
   private readonly states = new Map<string, RepoProtection>();
-  private readonly watchers = new Map<string, { hooksDir: string; closers: (() => void)[] }>();
+  private readonly watchers = new Map<string, { hooksDir: string; closers: (() => void)[]; complete: boolean }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -34,9 +34,11 @@ export class ProtectionStatus implements vscode.Disposable {
     this.item.command = COMMANDS.checkProtection;
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
-      // Back from a terminal where the hook may have been edited: the one moment a missed event would show.
+      // Back from a terminal where the hook may have been edited: a repository whose folders are not all watched
+      // (see watch) is re-read then; the others have their watchers.
       vscode.window.onDidChangeWindowState((w) => {
-        if (w.focused) for (const root of this.states.keys()) this.scheduleRefresh(root);
+        if (!w.focused) return;
+        for (const [root, watched] of this.watchers) if (!watched.complete) this.scheduleRefresh(root);
       }),
     );
   }
@@ -76,13 +78,14 @@ export class ProtectionStatus implements vscode.Disposable {
   }
 
   private watch(root: string, hooksDir: string): void {
-    if (this.watchers.get(root)?.hooksDir === hooksDir) return;
-    for (const close of this.watchers.get(root)?.closers ?? []) close();
+    const current = this.watchers.get(root);
+    if (current?.hooksDir === hooksDir && current.complete) return;
+    for (const close of current?.closers ?? []) close();
     // Node's own watcher on the two folders, as VS Code's git extension watches .git: the workbench's file
     // watcher skips or delays events under .git and outside the workspace folders (it never fired on CI's
     // machine). Out of inotify instances or watches, a stat poll of the one file does; a folder that is not there
-    // (a core.hooksPath not created yet) is re-read on the next window focus.
-    const closers: (() => void)[] = [];
+    // (a core.hooksPath not created yet), or a watcher that failed, is re-read and watched again on the next window focus.
+    const watched = { hooksDir, closers: [] as (() => void)[], complete: true };
     const again = () => this.scheduleRefresh(root);
     for (const [dir, file] of [
       [hooksDir, undefined],
@@ -92,17 +95,23 @@ export class ProtectionStatus implements vscode.Disposable {
         const w = watchDir(dir, { persistent: false }, (_event, name) => {
           if (!file || name === null || String(name).startsWith(file)) again();
         });
-        w.on('error', () => w.close());
-        closers.push(() => w.close());
+        w.on('error', () => {
+          w.close();
+          watched.complete = false;
+        });
+        watched.closers.push(() => w.close());
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          watched.complete = false;
+          continue;
+        }
         const polled = join(dir, file ?? 'pre-commit');
         this.log.warn(`Cannot watch ${dir} (${(error as Error).message}); checking ${polled} every 2 s instead.`);
         watchFile(polled, { persistent: false, interval: 2000 }, again);
-        closers.push(() => unwatchFile(polled, again));
+        watched.closers.push(() => unwatchFile(polled, again));
       }
     }
-    this.watchers.set(root, { hooksDir, closers });
+    this.watchers.set(root, watched);
   }
 
   /** The repository the item speaks for: the active editor's, else the first one shown. */
