@@ -103,3 +103,16 @@ export function plantKeys(dest, files, count, knownKey, knownCount) {
   }
   return planted;
 }
+
+/** A git environment for bench repositories: no system or user config, a fixed author, HOME in the scratch dir. */
+export const gitEnv = (home) => ({
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@example.test',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@example.test',
+});

@@ -1,24 +1,16 @@
-// The pre-commit hook on a 10k-line change of real code, next to \`node -e 0\`: the fast path (git -G rules
+// The pre-commit hook on a 10k-line change of real code, next to `node -e 0`: the fast path (git -G rules
 // every line out), the full scan in node (one key-like placeholder staged), and a change with keys it must block.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fakeKey } from './corpus.mjs';
+import { fakeKey, gitEnv } from './corpus.mjs';
 import { median, record, timeOnce } from './timing.mjs';
 
 /** `files` (relative to `tree`): real code whose lines make the change. */
 export function hookBench({ cli: CLI, work, tree, files, runs: HOOK_RUNS }) {
   const repo = join(work, 'repo');
   mkdirSync(repo);
-  const genv = {
-    ...process.env,
-    GIT_CONFIG_NOSYSTEM: '1',
-    HOME: work,
-    GIT_AUTHOR_NAME: 'b',
-    GIT_AUTHOR_EMAIL: 'b@example.test',
-    GIT_COMMITTER_NAME: 'b',
-    GIT_COMMITTER_EMAIL: 'b@example.test',
-  };
+  const genv = gitEnv(work);
   const git = (...args) =>
     execFileSync('git', args, { cwd: repo, env: genv, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   git('init', '-q', '-b', 'main');

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeKey, knownKeysFile } from './corpus.mjs';
+import { fakeKey, gitEnv, knownKeysFile } from './corpus.mjs';
 import { writeSection } from './doc-section.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -99,15 +99,7 @@ const hookRows = [];
 const biggest = Math.max(...SIZES);
 const repo = join(work, 'repo');
 mkdirSync(repo);
-const genv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: work,
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@example.test',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@example.test',
-};
+const genv = gitEnv(work);
 const git = (...args) => execFileSync('git', args, { cwd: repo, env: genv, stdio: ['ignore', 'pipe', 'pipe'] });
 git('init', '-q', '-b', 'main');
 git('commit', '-q', '--allow-empty', '-m', 'base');

@@ -5,21 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitEnv } from './corpus.mjs';
 import { fmt, median, record, timeOnce } from './timing.mjs';
 
 const PATTERN = '(?:^|[^A-Za-z0-9_-])sk_[A-Za-z0-9_-]{20,}';
-
-const gitEnv = (home) => ({
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  HOME: home,
-  XDG_CONFIG_HOME: join(home, '.config'),
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@example.test',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@example.test',
-});
 
 /** The report without what differs between two scans of the same files (time, the cache's own note). */
 function comparable(stdout) {
