@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { firstPaintChunks } from './scripts/first-paint-chunks.js';
+import { lateHydration } from './scripts/late-hydration.js';
 import { noInnerHtml } from './scripts/no-inner-html.js';
 import { prerenderPopup } from './scripts/prerender-popup.js';
 import { MANIFEST_HOST_PERMISSIONS, OPTIONAL_HOST_PERMISSIONS } from './src/lib/origins.js';
@@ -74,7 +75,7 @@ export default defineConfig({
     'build:before': (wxt) => popupForm.render(wxt),
   },
   vite: () => ({
-    plugins: [preact(), noInnerHtml(), firstPaintChunks(), popupForm.plugin],
+    plugins: [preact(), noInnerHtml(), firstPaintChunks(), popupForm.plugin, lateHydration()],
     // No modulepreload links or preload calls: the pages' modules come from the extension's own files,
     // where a module found while parsing costs no round trip, and the popup's first paint is 0.2 KiB
     // gzip lighter without them (scripts/report-size.mjs).

@@ -45,6 +45,8 @@ interface Props {
    */
   initial?: PopupState;
   early?: EarlyInput;
+  /** Enter was pressed before the script ran (popup-boot.js held it): test once storage is read. */
+  submittedEarly?: boolean;
 }
 
 type Field = 'key' | 'account' | 'environment' | 'custom' | 'remember';
@@ -82,7 +84,7 @@ function strippedNote(stripped: string[]): string | undefined {
   return stripped.length > 0 ? `Cleaned up the pasted text: removed ${stripped.join(', ')}.` : undefined;
 }
 
-export function Popup({ platform, initial, early = {} }: Props) {
+export function Popup({ platform, initial, early = {}, submittedEarly = false }: Props) {
   const [first] = useState(() => firstForm(initial, early));
   const [settings, setSettings] = useState(first.settings);
   const environments = allEnvironments(settings);
@@ -151,6 +153,7 @@ export function Popup({ platform, initial, early = {} }: Props) {
     if (untouched('environment')) setEnvId(form.environmentId);
     if (untouched('custom')) setCustomUrl(form.customUrl);
     if (initial.draft && untouched('key')) setStartWhenReady({ resume: true });
+    else if (submittedEarly) setStartWhenReady({ resume: false });
   }, [initial]);
 
   useEffect(() => {

@@ -1,7 +1,11 @@
 import { hydrate, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import popupMarkup from '../../scripts/popup-markup.js';
+import { BOOT_TAG, bootScript, lateHydration } from '../../scripts/late-hydration.js';
 import { checkMarkup } from '../../scripts/prerender-popup.js';
 import { DEFAULT_SETTINGS } from '../../src/lib/settings.js';
 import { readEarlyInput } from '../../src/ui/early-input.js';
@@ -78,5 +82,69 @@ describe("popup.html's prerendered form", () => {
     expect(page.querySelector<HTMLInputElement>('#account-id')!.value).toBe(ACCOUNT_ID);
     expect(page.querySelector<HTMLSelectElement>('#environment')!.value).toBe('emulator');
     expect(page.querySelector('form')!.hasAttribute('aria-busy')).toBe(false);
+  });
+});
+
+describe('popup.html starts its script after the first paint (popup-boot.js)', () => {
+  const bootSource = readFileSync(
+    join(dirname(fileURLToPath(import.meta.url)), '../../src/entrypoints/popup/boot.js'),
+    'utf8',
+  );
+  const built = (module: string) =>
+    `<head><script type="module" crossorigin src="${module}"></script><link rel="stylesheet" href="/a.css"></head>`;
+  const filename = '/x/src/entrypoints/popup/index.html';
+
+  it('puts the boot script in place of the built module tag, naming the module in it, or fails the build', () => {
+    const plugin = lateHydration();
+    const emitted: { fileName: string; source: string }[] = [];
+    expect(plugin.transformIndexHtml.handler(built('/chunks/popup-AbC_1.js'), { filename })).toBe(
+      `<head>${BOOT_TAG}<link rel="stylesheet" href="/a.css"></head>`,
+    );
+    plugin.generateBundle.call({ emitFile: (file) => (emitted.push(file), file.fileName) });
+    expect(emitted.map((f) => f.fileName)).toEqual(['popup-boot.js']);
+    expect(emitted[0]!.source).toContain("import('/chunks/popup-AbC_1.js')");
+    expect(emitted[0]!.source).not.toContain("POPUP_MODULE'");
+
+    const fresh = lateHydration();
+    expect(() => fresh.transformIndexHtml.handler('<script src="/chunks/popup-x.js"></script>', { filename })).toThrow(
+      /not found/,
+    );
+    expect(() =>
+      fresh.transformIndexHtml.handler(built('/chunks/popup-a.js') + built('/chunks/popup-b.js'), { filename }),
+    ).toThrow(/more than one/);
+    expect(fresh.transformIndexHtml.handler(built('/c.js'), { filename: '/x/options/index.html' })).toBe(undefined);
+    expect(() => bootScript("/chunks/x.js'); alert(1); ('")).toThrow(/unexpected module path/);
+  });
+
+  it('holds a submit made before the script ran (no reload), until the script releases it', () => {
+    const form = document.createElement('form');
+    document.body.append(form);
+    // Run as the browser would; the module it starts is not there in this test (its import fails, and says so).
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    new Function(bootScript('/chunks/popup-none.js', bootSource))();
+    const boot = window.signusBoot!;
+    const early = new Event('submit', { cancelable: true, bubbles: true });
+    form.dispatchEvent(early);
+    expect(early.defaultPrevented).toBe(true);
+    expect(boot.submitted).toBe(true);
+    boot.release();
+    const later = new Event('submit', { cancelable: true, bubbles: true });
+    form.dispatchEvent(later);
+    expect(later.defaultPrevented).toBe(false);
+    form.remove();
+    delete window.signusBoot;
+    logged.mockRestore();
+  });
+
+  it('runs the held test once storage is read, with the stored account and environment', async () => {
+    const page = prerenderedPage();
+    page.querySelector<HTMLInputElement>('#api-key')!.value = FAKE_KEY;
+    const early = readEarlyInput(page);
+    const platform = fakePlatform();
+    await act(() => hydrate(<Popup platform={platform} early={early} />, page));
+    expect(platform.fetches).toHaveLength(0);
+    await act(() => render(<Popup platform={platform} initial={stored} early={early} submittedEarly />, page));
+    await vi.waitFor(() => expect(platform.fetches).toHaveLength(1));
+    expect(platform.fetches[0]!.url).toContain('127.0.0.1:4010');
   });
 });

@@ -6,6 +6,13 @@ import { readEarlyInput } from '../../ui/early-input.js';
 import { Popup, type PopupState } from '../../ui/Popup.js';
 import '../../ui/styles.css';
 
+/** Set by popup-boot.js, which starts this module after the first frame and holds early submits. */
+declare global {
+  interface Window {
+    signusBoot?: { submitted: boolean; release(): void };
+  }
+}
+
 // For the benchmark: the popup's own start-up begins here, after the browser loaded and parsed the page.
 performance.mark('signus:script-start');
 const platform = browserPlatform();
@@ -16,6 +23,9 @@ const app = document.getElementById('app')!;
 // (storage) stands in between. What storage holds fills the form in a moment later (Popup's `initial`).
 const early = readEarlyInput(app);
 hydrate(<Popup platform={platform} early={early} />, app);
+// The form's own handler has the submits from here on.
+const boot = window.signusBoot;
+boot?.release();
 
 const [settings, history, rememberedKey, pendingKey, draft] = await Promise.all([
   loadSettings(platform),
@@ -29,4 +39,4 @@ if (rememberedKey !== undefined) initial.rememberedKey = rememberedKey;
 if (pendingKey !== undefined) initial.pendingKey = pendingKey;
 if (draft !== undefined) initial.draft = draft;
 performance.mark('signus:state-loaded');
-render(<Popup platform={platform} initial={initial} early={early} />, app);
+render(<Popup platform={platform} initial={initial} early={early} submittedEarly={boot?.submitted} />, app);
