@@ -1,10 +1,12 @@
 // The pre-commit hook on a 10k-line change of real code, next to `node -e 0`: the fast path (git -G rules
 // every line out), the full scan in node (one key-like placeholder staged), and a change with keys it must block.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeKey, gitEnv } from './corpus.mjs';
 import { median, record, timeOnce } from './timing.mjs';
+
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** `files` (relative to `tree`): real code whose lines make the change. */
 export function hookBench({ cli: CLI, work, tree, files, runs: HOOK_RUNS }) {
@@ -63,11 +65,28 @@ export function hookBench({ cli: CLI, work, tree, files, runs: HOOK_RUNS }) {
     },
     { name: 'git diff --cached -U1 (for reference)', cmd: 'git', args: ['diff', '--cached', '-U1'] },
   ];
+  // As most commits are made: output to a terminal, a pseudo-terminal from util-linux `script`, with
+  // `node -e 0` run the same way as these rows' peer.
+  if (existsSync('/usr/bin/script')) {
+    const onTerminal = (command) => ['-q', '-e', '-c', command, '/dev/null'];
+    const peer = 'node -e 0, at a terminal (`script`)';
+    hookCases.push(
+      { name: peer, cmd: 'script', args: onTerminal(`${quote(process.execPath)} -e 0`) },
+      {
+        name: 'pre-commit hook, key-like placeholder (full scan), at a terminal (`script`)',
+        cmd: 'script',
+        args: onTerminal(quote(hookFull)),
+        cwd: repoFull,
+        peer,
+        hook: true,
+      },
+    );
+  }
   for (const c of hookCases) Object.assign(c, { times: [], cpu: [] });
   for (let i = 0; i < HOOK_RUNS; i++) {
     for (const c of hookCases) {
       const r = timeOnce(c.cmd, c.args, { cwd: c.cwd ?? repo, env: hookEnv });
-      if ((c.cmd === hook || c.cmd === hookFull) && r.status !== 0)
+      if ((c.cmd === hook || c.cmd === hookFull || c.hook) && r.status !== 0)
         throw new Error(`the hook failed on a clean change: ${r.stdout}${r.stderr}`);
       record(c, r);
     }
@@ -88,6 +107,12 @@ export function hookBench({ cli: CLI, work, tree, files, runs: HOOK_RUNS }) {
   );
   const hookFound = stagedJson.findings.filter((f) => hookPlanted.includes(`${f.path}:${f.line}`)).length;
   const nodeMedian = median(hookCases[0].times);
+  // A row's peer: \`node -e 0\` run as that row is (plain, or at a terminal).
+  for (const c of hookCases) {
+    const peer = hookCases.find((p) => p.name === c.peer) ?? hookCases[0];
+    c.overWall = median(c.times) - median(peer.times);
+    c.overCpu = median(c.cpu) - median(peer.cpu);
+  }
   return {
     hookCases,
     hook,

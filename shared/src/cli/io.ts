@@ -1,5 +1,5 @@
 import { fstatSync, writeSync } from 'node:fs';
-import { styleText } from 'node:util';
+import { inspect, type styleText } from 'node:util';
 
 /** Exit codes shared by every command. */
 export const EXIT = {
@@ -55,12 +55,30 @@ export function processIo(): Io {
  * the stream modules (~8 ms on every commit).
  */
 function isTerminal(fd: 1 | 2): boolean {
+  let rdev: number;
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    rdev = stat.rdev;
   } catch {
     return false;
   }
-  return process.getBuiltinModule('node:tty').isatty(fd);
+  return linuxTerminalDevice(rdev) ?? process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+/**
+ * On Linux a character device's major number tells the usual cases apart without the tty module (~7 ms on
+ * a commit made in a terminal): 136–143 are pseudo-terminals (every terminal window, ssh, tmux), 1 is
+ * /dev/null and its kin (output thrown away). Anything else (a console, a serial line), or another
+ * system: undefined, and isatty decides.
+ */
+export function linuxTerminalDevice(rdev: number, platform: NodeJS.Platform = process.platform): boolean | undefined {
+  if (platform !== 'linux') return undefined;
+  // glibc's major(): bits 8–19 (and 32 and up, for majors past 4095, which these are not).
+  const major = Math.floor(rdev / 256) % 4096;
+  if (major >= 136 && major <= 143) return true;
+  if (major === 1) return false;
+  return undefined;
 }
 
 /** Set for a descriptor once a write has gone through its stream, so later text stays in order. */
@@ -89,6 +107,26 @@ function writeOut(fd: 1 | 2, text: string): void {
 
 type Style = Parameters<typeof styleText>[0];
 
+/**
+ * The colours util.styleText writes, from the same table (util.inspect.colors). Not styleText itself: its
+ * default stream argument creates process.stdout, which loads the tty module on a terminal (~7 ms on
+ * every commit), and on newer Node it drops colours the caller asked for when that stream is a pipe.
+ */
 export function painter(enabled: boolean): (style: Style, text: string) => string {
-  return enabled ? (style, text) => styleText(style, text) : (_style, text) => text;
+  if (!enabled) return (_style, text) => text;
+  const code = (style: string): [number, number] => {
+    const codes = inspect.colors[style];
+    if (!codes) throw new Error(`no such style: ${style}`);
+    return codes;
+  };
+  return (style, text) => {
+    let open = '';
+    let close = '';
+    for (const s of Array.isArray(style) ? style : [style]) {
+      const [on, off] = code(s as string);
+      open += `\u001b[${on}m`;
+      close = `\u001b[${off}m${close}`;
+    }
+    return `${open}${text}${close}`;
+  };
 }
