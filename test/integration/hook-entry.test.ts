@@ -1,7 +1,16 @@
 // The pre-commit hook's own file (shared/dist/signus-hook.cjs, src/cli/hook-loader.ts): the same answer as
 // `signus scan --staged --diff-stdin`, its V8 code cache kept right, and hooks without it still working.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI, runCli, type CliRun } from './cli-run.js';
@@ -138,6 +147,20 @@ describe('the hook entry (signus-hook.cjs)', { timeout: 60_000 }, () => {
     const xdg = tempDir('signus-xdg-');
     expect((await run({ XDG_CACHE_HOME: xdg })).code).toBe(1);
     expect(readdirSync(join(xdg, 'signus'))).toHaveLength(1);
+
+    // Earlier builds' caches: a new build's first write keeps the three newest beside its own and
+    // leaves anything that is not a hook cache alone.
+    const dir = join(home, '.cache', 'signus');
+    rmSync(file!);
+    const old = [1, 2, 3, 4, 5].map((n) => {
+      const name = join(dir, `hook-${String(n).repeat(16)}-${process.version}-${process.arch}.v8cache`);
+      writeFileSync(name, 'old');
+      utimesSync(name, n * 1000, n * 1000);
+      return name;
+    });
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    expect((await run()).code).toBe(1);
+    expect(cacheFiles(home).sort()).toEqual([file!, ...old.slice(2), join(dir, 'notes.txt')].sort());
   });
 
   it('runs the whole CLI for any other arguments', async () => {

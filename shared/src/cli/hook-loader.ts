@@ -32,6 +32,14 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
+/**
+ * How many builds' caches are kept. Each upgrade of the CLI, or of the VS Code extension that carries one,
+ * names a new file; two or three installs may be in use at once (the extension's, a global one, a
+ * project's), and each would throw the others' away if only one were kept.
+ */
+const KEPT_CACHES = 4;
+const CACHE_NAME = /^hook-[0-9a-f]{16}-.+\.v8cache$/;
+
 /** Written whole under a temporary name and renamed, so a concurrent commit never reads half of it. */
 function writeCache(dir: string, file: string, data: Buffer): void {
   try {
@@ -39,9 +47,22 @@ function writeCache(dir: string, file: string, data: Buffer): void {
     const temporary = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, data, { mode: 0o600 });
     fs.renameSync(temporary, file);
+    pruneCaches(dir, file);
   } catch {
     // A read-only or full disk: the next run compiles as this one did.
   }
+}
+
+/** Only on a write (a new build's first commit): the oldest caches past KEPT_CACHES go. */
+function pruneCaches(dir: string, current: string): void {
+  const caches = fs
+    .readdirSync(dir)
+    .filter((name) => CACHE_NAME.test(name))
+    .map((name) => path.join(dir, name))
+    .filter((file) => file !== current)
+    .map((file) => ({ file, mtime: fs.statSync(file).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { file } of caches.slice(KEPT_CACHES - 1)) fs.rmSync(file, { force: true });
 }
 
 function runHook(): void {
