@@ -74,8 +74,8 @@ export default defineConfig({
   hooks: {
     'build:before': (wxt) => popupForm.render(wxt),
   },
-  vite: () => ({
-    plugins: [preact(), noInnerHtml(), firstPaintChunks(), popupForm.plugin, lateHydration()],
+  vite: ({ browser }) => ({
+    plugins: [preact(), noInnerHtml(), firstPaintChunks(), popupForm.plugin, lateHydration(browser)],
     // No modulepreload links or preload calls: the pages' modules come from the extension's own files,
     // where a module found while parsing costs no round trip, and the popup's first paint is 0.2 KiB
     // gzip lighter without them (scripts/report-size.mjs).

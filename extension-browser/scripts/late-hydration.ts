@@ -27,15 +27,22 @@ interface BootPlugin {
   generateBundle(this: { emitFile(file: { type: 'asset'; fileName: string; source: string }): string }): void;
 }
 
-/** The boot script for a build whose popup module is `module` (a path from the extension's root). */
-export function bootScript(module: string, source = readFileSync(BOOT_SOURCE, 'utf8')): string {
+const FRAMES_DECIDE = 'var framesDecide = false;';
+
+/**
+ * The boot script for a build whose popup module is `module` (a path from the extension's root); in
+ * Firefox's build the second frame, not a paint observer, tells it the form is painted (boot.js says why).
+ */
+export function bootScript(module: string, firefox: boolean, source = readFileSync(BOOT_SOURCE, 'utf8')): string {
   if (!/^\/chunks\/[\w.-]+\.js$/.test(module)) throw new Error(`late-hydration: unexpected module path ${module}`);
-  if (source.split("'POPUP_MODULE'").length !== 2)
-    throw new Error('late-hydration: POPUP_MODULE not found once in boot.js');
-  return source.replace("'POPUP_MODULE'", `'${module}'`);
+  for (const token of ["'POPUP_MODULE'", FRAMES_DECIDE])
+    if (source.split(token).length !== 2) throw new Error(`late-hydration: ${token} not found once in boot.js`);
+  return source
+    .replace("'POPUP_MODULE'", `'${module}'`)
+    .replace(FRAMES_DECIDE, `var framesDecide = ${String(firefox)};`);
 }
 
-export function lateHydration(): BootPlugin {
+export function lateHydration(browser: string): BootPlugin {
   let module: string | undefined;
   return {
     name: 'signus:late-hydration',
@@ -56,7 +63,7 @@ export function lateHydration(): BootPlugin {
     // After the pages' HTML is written (enforce: post), so the module's name is known.
     generateBundle() {
       if (module === undefined) return;
-      this.emitFile({ type: 'asset', fileName: BOOT_FILE, source: bootScript(module) });
+      this.emitFile({ type: 'asset', fileName: BOOT_FILE, source: bootScript(module, browser === 'firefox') });
     },
   };
 }

@@ -72,6 +72,8 @@ describe('the toolbar popup in headed Chromium (Xvfb), opened by clicking the to
   it('opens from the toolbar with focus in the key field and passes a valid key', async () => {
     const popup = await chrome.clickToolbarButton();
     expect(await popup.evaluate(() => document.activeElement?.id)).toBe('api-key');
+    // The form was painted before the popup's script started, and that paint started it (popup-boot.js).
+    expect(await popup.evaluate(() => document.documentElement.dataset.startedBy)).toBe('paint');
     await popup.select('#environment', 'emulator');
     await fill(popup, '#account-id', emulator.accountId);
     await fill(popup, '#api-key', emulator.apiKey);

@@ -95,7 +95,7 @@ describe('popup.html starts its script after the first paint (popup-boot.js)', (
   const filename = '/x/src/entrypoints/popup/index.html';
 
   it('puts the boot script in place of the built module tag, naming the module in it, or fails the build', () => {
-    const plugin = lateHydration();
+    const plugin = lateHydration('chrome');
     const emitted: { fileName: string; source: string }[] = [];
     expect(plugin.transformIndexHtml.handler(built('/chunks/popup-AbC_1.js'), { filename })).toBe(
       `<head>${BOOT_TAG}<link rel="stylesheet" href="/a.css"></head>`,
@@ -104,8 +104,10 @@ describe('popup.html starts its script after the first paint (popup-boot.js)', (
     expect(emitted.map((f) => f.fileName)).toEqual(['popup-boot.js']);
     expect(emitted[0]!.source).toContain("import('/chunks/popup-AbC_1.js')");
     expect(emitted[0]!.source).not.toContain("POPUP_MODULE'");
+    expect(emitted[0]!.source).toContain('var framesDecide = false;');
+    expect(bootScript('/chunks/popup-x.js', true)).toContain('var framesDecide = true;');
 
-    const fresh = lateHydration();
+    const fresh = lateHydration('chrome');
     expect(() => fresh.transformIndexHtml.handler('<script src="/chunks/popup-x.js"></script>', { filename })).toThrow(
       /not found/,
     );
@@ -113,7 +115,7 @@ describe('popup.html starts its script after the first paint (popup-boot.js)', (
       fresh.transformIndexHtml.handler(built('/chunks/popup-a.js') + built('/chunks/popup-b.js'), { filename }),
     ).toThrow(/more than one/);
     expect(fresh.transformIndexHtml.handler(built('/c.js'), { filename: '/x/options/index.html' })).toBe(undefined);
-    expect(() => bootScript("/chunks/x.js'); alert(1); ('")).toThrow(/unexpected module path/);
+    expect(() => bootScript("/chunks/x.js'); alert(1); ('", false)).toThrow(/unexpected module path/);
   });
 
   it('holds a submit made before the script ran (no reload), until the script releases it', () => {
@@ -121,7 +123,7 @@ describe('popup.html starts its script after the first paint (popup-boot.js)', (
     document.body.append(form);
     // Run as the browser would; the module it starts is not there in this test (its import fails, and says so).
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    new Function(bootScript('/chunks/popup-none.js', bootSource))();
+    new Function(bootScript('/chunks/popup-none.js', false, bootSource))();
     const boot = window.signusBoot!;
     const early = new Event('submit', { cancelable: true, bubbles: true });
     form.dispatchEvent(early);

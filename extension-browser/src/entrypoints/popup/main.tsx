@@ -9,7 +9,7 @@ import '../../ui/styles.css';
 /** Set by popup-boot.js, which starts this module after the first frame and holds early submits. */
 declare global {
   interface Window {
-    signusBoot?: { submitted: boolean; release(): void };
+    signusBoot?: { submitted: boolean; release(): void; startedBy?: 'paint' | 'task' | 'timer' };
   }
 }
 
