@@ -28,7 +28,7 @@ describe('signus hook', { timeout: 30_000 }, () => {
       .map((l) => l.trim())
       .filter((l) => l.startsWith('exec ') && l.includes(' scan '));
     expect(execs.map((l) => l.replaceAll("'", ''))).toEqual(
-      Array(2).fill(`exec ${process.execPath} "$entry" scan --staged --diff-stdin`),
+      Array(2).fill(`exec ${process.execPath} --min-semi-space-size=2 "$entry" scan --staged --diff-stdin`),
     );
     // The hook's own file beside the CLI, else the CLI (a copy without it: hook-entry.test.ts).
     expect(script.replaceAll("'", '')).toContain(
