@@ -140,7 +140,9 @@ describe('the hook script', () => {
     expect(script).toContain(
       `entry='/home/o'\\''brien/signus-hook.cjs'\n[ -f "$entry" ] || entry='/home/o'\\''brien/signus.mjs'\n`,
     );
-    expect(script).toContain(`exec '/opt/node 20/bin/node' "$entry" scan --staged --diff-stdin`);
+    expect(script).toContain(
+      `exec '/opt/node 20/bin/node' --min-semi-space-size=2 "$entry" scan --staged --diff-stdin`,
+    );
     expect(script).not.toMatch(/\bnpx\b/);
     expect(script).toContain('--no-verify');
   });
