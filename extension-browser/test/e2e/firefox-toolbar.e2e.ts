@@ -173,7 +173,7 @@ describe('the toolbar popup in headed Firefox (Xvfb), opened by clicking the too
     expect(shown).toContain('Signus key tester');
     expect(shown).toContain('Account ID');
     // The popup's script was started once the form's first frame was out (popup-boot.js: Firefox reports no
-    // paint to an observer in a popup, so the second frame decides), not by the fallback for a page never shown.
+    // paint to an observer in a popup, so the second frame decides), not by the 1 s fallback for a page never shown.
     expect(await inPopup<string>('document.documentElement.dataset.startedBy')).toBe('frame');
     await closeWithEscape();
   });

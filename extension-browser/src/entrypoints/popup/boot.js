@@ -33,7 +33,8 @@
   var framesDecide = false;
   function afterFirstPaint() {
     // Once the form is painted, not in the way of that first frame. A page that is never shown (a
-    // background tab) paints nothing; the timer starts it anyway.
+    // background tab) paints nothing; the timer starts it anyway, late enough (1 s) that a popup painting
+    // slowly on a busy machine is still started by its paint.
     try {
       new PerformanceObserver(function (list, observer) {
         observer.disconnect();
@@ -49,7 +50,7 @@
         });
       });
     }
-    setTimeout(start, 250, 'timer');
+    setTimeout(start, 1000, 'timer');
   }
   if (document.readyState === 'complete') afterFirstPaint();
   else addEventListener('load', afterFirstPaint, { once: true });
