@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { quotePosix } from '@signus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI } from './cli-run.js';
 import { cleanupTempDirs, fakeKey, tempDir } from './scan-helpers.js';
@@ -14,11 +15,9 @@ beforeAll(() => {
 });
 afterAll(cleanupTempDirs);
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** Runs the command on a pseudo-terminal and types `typed` (then Enter) once the prompt is on screen. */
 function onTerminal(argv: string[], typed: string): Promise<{ code: number | null; screen: string }> {
-  const command = argv.map(quote).join(' ');
+  const command = argv.map(quotePosix).join(' ');
   const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let screen = '';
   let sent = false;

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { quotePosix } from '@signus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI } from './cli-run.js';
 import { cleanupTempDirs, fakeKey, tempDir } from './scan-helpers.js';
@@ -15,7 +16,6 @@ beforeAll(() => {
 });
 afterAll(cleanupTempDirs);
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const ESC = '\u001b[';
 
 /** A file that records, at exit, whether node loaded its tty module. */
@@ -37,11 +37,17 @@ function scanCase(stdout: 'terminal' | 'null' | 'pipe') {
   const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm-256color' };
   let screen: string;
   if (stdout === 'terminal') {
-    const r = spawnSync('script', ['-q', '-e', '-c', argv.map(quote).join(' '), '/dev/null'], { env, timeout: 30_000 });
+    const r = spawnSync('script', ['-q', '-e', '-c', argv.map(quotePosix).join(' '), '/dev/null'], {
+      env,
+      timeout: 30_000,
+    });
     screen = r.stdout.toString('utf8');
     expect(r.status).toBe(1);
   } else if (stdout === 'null') {
-    const r = spawnSync('sh', ['-c', `${argv.map(quote).join(' ')} >/dev/null; echo $?`], { env, timeout: 30_000 });
+    const r = spawnSync('sh', ['-c', `${argv.map(quotePosix).join(' ')} >/dev/null; echo $?`], {
+      env,
+      timeout: 30_000,
+    });
     expect(r.stdout.toString().trim()).toBe('1');
     screen = '';
   } else {

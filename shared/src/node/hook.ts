@@ -47,7 +47,7 @@ const MARKER = '# signus-leak-guard:';
  * one scavenge (~3 ms, most of what node keeps alive then is its own start-up). Same-run A/B, 4 × 40–60
  * runs: −0.5 to −8.5 ms, median of the four −2.6 ms; 1 MB (the default) changed nothing.
  */
-export const HOOK_NODE_FLAGS = '--min-semi-space-size=2';
+const HOOK_NODE_FLAGS = '--min-semi-space-size=2';
 const CHAINED: Record<HookName, string> = { 'pre-commit': CHAINED_NAME, 'pre-push': PRE_PUSH_CHAINED_NAME };
 // The pre-push marker does not contain the pre-commit one, so neither hook is taken for the other.
 const MARKERS: Record<HookName, string> = { 'pre-commit': MARKER, 'pre-push': PRE_PUSH_MARKER };

@@ -6,10 +6,10 @@ import { readEarlyInput } from '../../ui/early-input.js';
 import { Popup, type PopupState } from '../../ui/Popup.js';
 import '../../ui/styles.css';
 
-/** Set by popup-boot.js, which starts this module after the first frame and holds early submits. */
+/** Set by popup-boot.js, which starts this module after the first paint and holds early submits. */
 declare global {
   interface Window {
-    signusBoot?: { submitted: boolean; release(): void; startedBy?: 'paint' | 'task' | 'timer' };
+    signusBoot?: { submitted: boolean; release(): void };
   }
 }
 
